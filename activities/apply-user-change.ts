@@ -1,0 +1,97 @@
+import type { Knex } from 'knex';
+import type { ScimUserRow } from '../src/db/rows';
+import { isUniqueViolation } from '../src/db/rows';
+import { ScimError } from '../src/scim/errors';
+import { primaryEmail, type UserAttributes } from '../src/scim/user';
+import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
+import { lockDirectoryForChange } from '../src/stores/directory-store';
+import { deleteUser, insertUser, lockUser, rowToStoredUser, updateUser, type UserColumns } from '../src/stores/scim-user-store';
+import type { StoredUserJson, UserChange, UserChangeOutcome } from '../workflows/contracts';
+import { rejectingBusinessErrors } from './failures';
+import { computeUserAttributes } from './steps/compute-user';
+import { syncMemberWithUser } from './steps/sync-member';
+
+export interface ApplyUserChangeInput {
+  accountId: string;
+  directoryId: string;
+  scimUserId: string;
+  change: UserChange;
+}
+
+/**
+ * Applies one SCIM change in one transaction: the directory fence, the SCIM user, the linked
+ * member with its resolved role, and the audit row. The audit row's unique change id makes the
+ * activity idempotent: a retry after a commit returns the recorded outcome and changes nothing.
+ */
+export function createApplyUserChange(db: Knex) {
+  return async function applyUserChange(input: ApplyUserChangeInput): Promise<UserChangeOutcome> {
+    const { accountId, directoryId, scimUserId, change } = input;
+    return rejectingBusinessErrors(() =>
+      db.transaction(async (trx) => {
+        const recorded = await findRecordedOutcome<UserChangeOutcome>(trx, change.changeId);
+        if (recorded) return recorded;
+
+        const directory = await lockDirectoryForChange(trx, directoryId);
+        if (!directory || directory.status === 'disconnected') {
+          throw new ScimError(401, 'The directory is disconnected: changes from the identity provider are no longer applied');
+        }
+
+        const current = await lockUser(trx, directoryId, scimUserId);
+        if (change.command.kind === 'create' && current) throw ScimError.conflict('A user with this id already exists');
+        const attributes = computeUserAttributes(change.command, current);
+
+        const row = await writeUser(trx, directoryId, scimUserId, current, attributes);
+        const member = await syncMemberWithUser(trx, accountId, scimUserId, attributes);
+
+        const outcome: UserChangeOutcome = {
+          result: change.command.kind === 'create' ? 'created' : attributes === null ? 'deleted' : 'updated',
+          ...(row ? { user: rowToStoredUser(row) as unknown as StoredUserJson } : {}),
+          ...(member ? { email: member.email } : {}),
+          exists: row !== undefined,
+        };
+        await recordAudit(trx, {
+          changeId: change.changeId,
+          accountId,
+          directoryId,
+          subjectType: 'user',
+          subjectId: scimUserId,
+          action: change.command.kind,
+          memberId: member?.id ?? null,
+          details: member ? { email: member.email, role: member.role, active: member.active } : {},
+          outcome,
+        });
+        return outcome;
+      }),
+    );
+  };
+}
+
+async function writeUser(
+  trx: Knex.Transaction,
+  directoryId: string,
+  id: string,
+  current: ScimUserRow | undefined,
+  attributes: UserAttributes | null,
+): Promise<ScimUserRow | undefined> {
+  if (attributes === null) {
+    await deleteUser(trx, id);
+    return undefined;
+  }
+  const columns: UserColumns = {
+    user_name: attributes.userName,
+    external_id: typeof attributes.externalId === 'string' ? attributes.externalId : null,
+    active: attributes.active,
+    display_name: typeof attributes.displayName === 'string' ? attributes.displayName : null,
+    email: primaryEmail(attributes) ?? null,
+    attributes,
+  };
+  try {
+    return current ? await updateUser(trx, id, columns) : await insertUser(trx, { id, directory_id: directoryId, ...columns });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const what = error.constraint === 'scim_users_external_id_uq' ? 'externalId' : 'userName';
+      throw ScimError.conflict(`A user with this ${what} already exists`);
+    }
+    throw error;
+  }
+}

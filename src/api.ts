@@ -1,0 +1,26 @@
+import { startApiServer } from './bootstrap/api-server';
+import { openMigratedDatabase } from './bootstrap/database';
+import { onShutdown } from './bootstrap/shutdown';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './infra/logger';
+
+/** Production entry point: the API only (scale it out; run workers separately). */
+async function main(): Promise<void> {
+  const config = loadConfig('api');
+  const logger = createLogger(config.logLevel);
+  const db = await openMigratedDatabase(config);
+  const api = await startApiServer({
+    config,
+    db,
+    temporalAddress: config.temporal.address!,
+    adminToken: config.adminToken!,
+    logger,
+  });
+  onShutdown(logger, [api.close, () => db.destroy()]);
+  logger.info('api listening', { baseUrl: api.baseUrl });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

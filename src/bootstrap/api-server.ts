@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { createApp } from '../http/app';
+import type { Logger } from '../infra/logger';
+import { DirectoryConnection } from '../services/directory-connection';
+import { UserProvisioning } from '../services/user-provisioning';
+
+export interface ApiServer {
+  server: Server;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The Koa API with its Temporal client, listening on the configured port. */
+export async function startApiServer(options: {
+  config: Config;
+  db: Knex;
+  temporalAddress: string;
+  adminToken: string;
+  logger: Logger;
+  isReady?: () => boolean;
+}): Promise<ApiServer> {
+  const { config, db, logger } = options;
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({
+    db,
+    provisioning: new UserProvisioning({
+      client,
+      taskQueue: config.temporal.taskQueue,
+      maxHistoryEvents: config.workflows.userMaxHistoryEvents,
+      changeTimeoutMs: 25_000,
+    }),
+    connection: new DirectoryConnection(client, config.temporal.taskQueue),
+    adminToken: options.adminToken,
+    logger,
+    publicBaseUrl: config.http.publicBaseUrl,
+    maxBodyBytes: config.http.maxBodyBytes,
+    isReady: options.isReady,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const baseUrl = config.http.publicBaseUrl ?? `http://${config.http.host}:${port}`;
+  return {
+    server,
+    baseUrl,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+    },
+  };
+}

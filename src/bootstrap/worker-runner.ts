@@ -1,0 +1,40 @@
+import { Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { createProvisioningWorker } from '../temporal/worker';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Settles when the worker has stopped. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Connects, makes sure the search attributes exist, and runs the worker until stopped. */
+export async function runWorker(options: { config: Config; db: Knex; temporalAddress: string }): Promise<RunningWorker> {
+  const { config, db, temporalAddress } = options;
+  const admin = await Connection.connect({ address: temporalAddress });
+  try {
+    await ensureSearchAttributes(admin, config.temporal.namespace);
+  } finally {
+    await admin.close();
+  }
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await createProvisioningWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    db,
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

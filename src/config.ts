@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. Every entry point calls `loadConfig` once and passes
+ * the result down; a bad environment stops the process before anything starts, listing every
+ * problem at once rather than the first one.
+ */
+
+export type RunMode = 'embedded' | 'api' | 'worker';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
+  DATA_DIR: z.string().default('data'),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('directory-sync'),
+  TEMPORAL_UI_URL: optionalString.pipe(z.url().optional()),
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  USER_WORKFLOW_MAX_HISTORY_EVENTS: z.coerce.number().int().min(20).max(40000).default(2000),
+  SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export interface Config {
+  mode: RunMode;
+  http: { host: string; port: number; publicBaseUrl?: string; maxBodyBytes: number };
+  adminToken?: string;
+  dataDir: string;
+  database: { url?: string; poolMax: number };
+  temporal: {
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    uiUrl?: string;
+    devServerPort: number;
+    devServerUiPort: number;
+  };
+  workflows: { userMaxHistoryEvents: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+
+  if (parsed.success) {
+    const e = parsed.data;
+    // The embedded default brings its own database, Temporal and admin token; the production
+    // entry points must be told where everything is.
+    if (mode !== 'embedded') {
+      if (!e.DATABASE_URL) problems.push('DATABASE_URL: required outside the embedded default');
+      if (!e.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required outside the embedded default');
+    }
+    if (mode === 'api' && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required for the API');
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const e = parsed.data;
+  return {
+    mode,
+    http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL, maxBodyBytes: e.SCIM_MAX_BODY_BYTES },
+    adminToken: e.ADMIN_TOKEN,
+    dataDir: path.resolve(e.DATA_DIR),
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL,
+      devServerPort: e.TEMPORAL_DEV_PORT,
+      devServerUiPort: e.TEMPORAL_DEV_UI_PORT,
+    },
+    workflows: { userMaxHistoryEvents: e.USER_WORKFLOW_MAX_HISTORY_EVENTS },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,54 @@
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import Koa from 'koa';
+import type { Logger } from '../infra/logger';
+import type { DirectoryConnection } from '../services/directory-connection';
+import type { UserProvisioning } from '../services/user-provisioning';
+import { adminAuth } from './admin/auth';
+import { adminRouter } from './admin/router';
+import type { ScimState } from './context';
+import { errorHandler } from './error-handler';
+import { jsonBody } from './json-body';
+import { scimAuth } from './scim/auth';
+import { usersRouter } from './scim/users-router';
+
+export interface AppDeps {
+  db: Knex;
+  provisioning: UserProvisioning;
+  connection: DirectoryConnection;
+  adminToken: string;
+  logger: Logger;
+  /** Base of the URLs the service hands out; the request's origin when absent. */
+  publicBaseUrl?: string;
+  maxBodyBytes: number;
+  /** /healthz answers 200 only once this says so. */
+  isReady?: () => boolean;
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.use(errorHandler(deps.logger));
+  for (const middleware of jsonBody(deps.maxBodyBytes)) app.use(middleware);
+
+  const root = new Router();
+  root.get('/healthz', (ctx) => {
+    const ready = deps.isReady?.() ?? true;
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ok' : 'starting' };
+  });
+  app.use(root.routes());
+
+  const scim = new Router<ScimState>({ prefix: '/scim/v2' });
+  scim.use(scimAuth({ db: deps.db, connection: deps.connection, publicBaseUrl: deps.publicBaseUrl, logger: deps.logger }));
+  const users = usersRouter({ db: deps.db, provisioning: deps.provisioning });
+  scim.use(users.routes(), users.allowedMethods({ throw: true }));
+  app.use(scim.routes());
+
+  const admin = new Router({ prefix: '/admin' });
+  admin.use(adminAuth(deps.adminToken));
+  const adminRoutes = adminRouter({ db: deps.db, connection: deps.connection, publicBaseUrl: deps.publicBaseUrl });
+  admin.use(adminRoutes.routes(), adminRoutes.allowedMethods({ throw: true }));
+  app.use(admin.routes());
+
+  return app;
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import { RequestRejected } from '../domain/request-rejected';
+import { TemporarilyUnavailable } from '../domain/temporarily-unavailable';
+import type { Logger } from '../infra/logger';
+import { ScimError } from '../scim/errors';
+import { SCIM_CONTENT_TYPE } from '../scim/schemas';
+
+/**
+ * First in the chain: renders every failure. SCIM paths get RFC 7644 §3.12 bodies as
+ * application/scim+json, the admin API gets `{error: {...}}`. Unexpected errors are logged with an
+ * id that the response carries; no stack trace ever reaches the client.
+ */
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new RequestRejected(404, 'not_found', `No resource at ${ctx.path}`);
+      }
+    } catch (error) {
+      const rendered = toHttpError(error);
+      if (rendered.status >= 500 && !(error instanceof TemporarilyUnavailable)) {
+        const errorId = randomUUID();
+        logger.error('request failed', { errorId, method: ctx.method, path: ctx.path, error: describe(error) });
+        rendered.message = `Internal error ${errorId}`;
+      }
+      ctx.status = rendered.status;
+      if (error instanceof TemporarilyUnavailable) ctx.set('Retry-After', String(error.retryAfterSeconds));
+      if (rendered.status === 401 && ctx.path.startsWith('/scim/')) ctx.set('WWW-Authenticate', 'Bearer realm="SCIM"');
+      if (ctx.path.startsWith('/scim/')) {
+        const scim = error instanceof ScimError ? error : new ScimError(rendered.status, rendered.message, rendered.scimType);
+        ctx.body = scim.toJSON();
+        ctx.type = SCIM_CONTENT_TYPE;
+      } else {
+        ctx.body = { error: { status: rendered.status, code: rendered.code, message: rendered.message } };
+      }
+    }
+  };
+}
+
+interface HttpErrorView {
+  status: number;
+  code: string;
+  message: string;
+  scimType?: ScimError['scimType'];
+}
+
+function toHttpError(error: unknown): HttpErrorView {
+  if (error instanceof ScimError) {
+    return { status: error.status, code: error.scimType ?? 'scim_error', message: error.message, scimType: error.scimType };
+  }
+  if (error instanceof RequestRejected) return { status: error.status, code: error.code, message: error.message };
+  if (error instanceof TemporarilyUnavailable) return { status: 503, code: 'unavailable', message: error.message };
+  const http = error as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };
+  if (typeof http.status === 'number' && http.status >= 400 && http.status < 500) {
+    if (http.type === 'entity.parse.failed') {
+      return { status: 400, code: 'invalid_syntax', message: 'The request body is not valid JSON', scimType: 'invalidSyntax' };
+    }
+    if (http.type === 'entity.too.large' || http.status === 413) {
+      return { status: 413, code: 'too_large', message: 'The request body is too large' };
+    }
+    return { status: http.status, code: 'http_error', message: typeof http.message === 'string' && http.expose ? http.message : 'Bad request' };
+  }
+  if (typeof http.status === 'number' && (http.status === 501 || http.status === 503)) {
+    return { status: http.status, code: 'http_error', message: String(http.message ?? 'Not implemented') };
+  }
+  return { status: 500, code: 'internal', message: 'Internal error' };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

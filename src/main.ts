@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { loadOrCreateAdminToken } from './bootstrap/admin-token';
+import { startApiServer } from './bootstrap/api-server';
+import { openMigratedDatabase } from './bootstrap/database';
+import { onShutdown } from './bootstrap/shutdown';
+import { runWorker } from './bootstrap/worker-runner';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './infra/logger';
+import { ensureTemporalCli } from './infra/temporal-cli';
+import { startTemporalDevServer, type DevServer } from './infra/temporal-dev-server';
+
+/**
+ * The embedded default (`npm start`): PGlite unless DATABASE_URL, a Temporal dev server unless
+ * TEMPORAL_ADDRESS, and the API and the worker in this one process.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig('embedded');
+  const logger = createLogger(config.logLevel);
+  let ready = false;
+  const adminToken = config.adminToken ?? loadOrCreateAdminToken(config.dataDir);
+
+  const db = await openMigratedDatabase(config);
+  let devServer: DevServer | undefined;
+  let temporalAddress = config.temporal.address;
+  if (!temporalAddress) {
+    logger.info('starting the Temporal dev server');
+    devServer = await startTemporalDevServer({
+      cliPath: await ensureTemporalCli(),
+      port: config.temporal.devServerPort,
+      uiPort: config.temporal.devServerUiPort,
+      dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+      logFile: path.join(config.dataDir, 'temporal.log'),
+      namespace: config.temporal.namespace,
+    });
+    temporalAddress = devServer.address;
+  }
+
+  const worker = await runWorker({ config, db, temporalAddress });
+  const api = await startApiServer({ config, db, temporalAddress, adminToken, logger, isReady: () => ready });
+  onShutdown(logger, [api.close, worker.stop, async () => devServer?.stop(), () => db.destroy()]);
+  ready = true;
+
+  const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
+  process.stdout.write(
+    [
+      '',
+      'Directory sync is running.',
+      `  SCIM base URL:  ${api.baseUrl}/scim/v2`,
+      `  Admin API:      ${api.baseUrl}/admin  (Authorization: Bearer ${adminToken})`,
+      `  Admin token:    ${adminToken}`,
+      `  Temporal UI:    ${uiUrl ?? '(external Temporal: see your cluster UI)'}`,
+      `  Database:       ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.join(config.dataDir, 'pglite')}`}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,174 @@
+import { ScimError } from '../errors';
+import { formatAttrPath, type AttrPath, type CompareOp, type CompareValue, type Filter } from './ast';
+
+/**
+ * Translates a filter into a parameterised SQL boolean expression (PostgreSQL dialect, `?`
+ * placeholders as knex.raw expects). Values never reach the SQL text. Which attributes exist and
+ * how they are stored is supplied by the resource type's `AttributeResolver`; an attribute it does
+ * not know is an `invalidFilter` error, never a silently empty result.
+ */
+
+export type ScalarType = 'string' | 'boolean' | 'dateTime' | 'number';
+
+export interface ScalarTarget {
+  kind: 'scalar';
+  /** SQL expression yielding text (or boolean/timestamptz for those types). Trusted, never user input. */
+  sql: string;
+  type: ScalarType;
+  caseExact: boolean;
+}
+
+export interface MultiValuedTarget {
+  kind: 'multi';
+  /** SQL expression yielding a jsonb array of objects. */
+  arraySql: string;
+  /** The element's sub-attributes, e.g. emails: value, type, primary, display. */
+  subAttributes: Record<string, { type: ScalarType; caseExact: boolean }>;
+  /** Sub-attribute meant by `emails eq "x"` (RFC 7643 §2.4: `value`). */
+  defaultSub: string;
+}
+
+export type AttributeResolver = (path: AttrPath) => ScalarTarget | MultiValuedTarget | undefined;
+
+export interface SqlFragment {
+  sql: string;
+  bindings: Array<string | number | boolean>;
+}
+
+export function filterToSql(filter: Filter, resolve: AttributeResolver): SqlFragment {
+  const bindings: Array<string | number | boolean> = [];
+  const sql = translate(filter, resolve, bindings);
+  return { sql, bindings };
+}
+
+function translate(filter: Filter, resolve: AttributeResolver, bindings: SqlFragment['bindings']): string {
+  switch (filter.type) {
+    case 'and':
+    case 'or':
+      return `(${translate(filter.left, resolve, bindings)} ${filter.type} ${translate(filter.right, resolve, bindings)})`;
+    case 'not':
+      return `(not ${translate(filter.filter, resolve, bindings)})`;
+    case 'valuePath': {
+      const target = resolveTarget(filter.path, resolve);
+      if (target.kind !== 'multi') {
+        throw ScimError.badRequest('invalidFilter', `'${formatAttrPath(filter.path)}' is not multi-valued`);
+      }
+      const inner = translateElement(filter.filter, target, bindings);
+      return existsElement(target, inner);
+    }
+    case 'present':
+    case 'compare': {
+      const target = resolveTarget(filter.path, resolve);
+      if (target.kind === 'scalar') return leaf(filter, target, bindings);
+      const sub = filter.path.sub ?? target.defaultSub;
+      const element = elementTarget(target, sub, filter.path);
+      return existsElement(target, leaf(filter, element, bindings));
+    }
+  }
+}
+
+/** Inside `attr[...]`, paths name sub-attributes of one element. */
+function translateElement(filter: Filter, target: MultiValuedTarget, bindings: SqlFragment['bindings']): string {
+  switch (filter.type) {
+    case 'and':
+    case 'or':
+      return `(${translateElement(filter.left, target, bindings)} ${filter.type} ${translateElement(filter.right, target, bindings)})`;
+    case 'not':
+      return `(not ${translateElement(filter.filter, target, bindings)})`;
+    case 'valuePath':
+      throw ScimError.badRequest('invalidFilter', 'Value filters cannot be nested');
+    case 'present':
+    case 'compare': {
+      if (filter.path.schema || filter.path.sub) {
+        throw ScimError.badRequest('invalidFilter', `'${formatAttrPath(filter.path)}' is not a sub-attribute`);
+      }
+      return leaf(filter, elementTarget(target, filter.path.attr, filter.path), bindings);
+    }
+  }
+}
+
+function resolveTarget(path: AttrPath, resolve: AttributeResolver): ScalarTarget | MultiValuedTarget {
+  const target = resolve(path);
+  if (!target) throw ScimError.badRequest('invalidFilter', `Unknown or unfilterable attribute '${formatAttrPath(path)}'`);
+  return target;
+}
+
+function elementTarget(target: MultiValuedTarget, sub: string, path: AttrPath): ScalarTarget {
+  const key = Object.keys(target.subAttributes).find((name) => name.toLowerCase() === sub.toLowerCase());
+  if (!key) throw ScimError.badRequest('invalidFilter', `Unknown sub-attribute in '${formatAttrPath(path)}'`);
+  const spec = target.subAttributes[key]!;
+  const text = `(elem->>'${key}')`;
+  const sql = spec.type === 'boolean' ? `(${text})::boolean` : spec.type === 'number' ? `(${text})::numeric` : text;
+  return { kind: 'scalar', sql, type: spec.type, caseExact: spec.caseExact };
+}
+
+function existsElement(target: MultiValuedTarget, condition: string): string {
+  const array = `(case when jsonb_typeof(${target.arraySql}) = 'array' then ${target.arraySql} else '[]'::jsonb end)`;
+  return `exists (select 1 from jsonb_array_elements(${array}) as elements(elem) where ${condition})`;
+}
+
+function leaf(
+  filter: Extract<Filter, { type: 'compare' | 'present' }>,
+  target: ScalarTarget,
+  bindings: SqlFragment['bindings'],
+): string {
+  if (filter.type === 'present') {
+    return target.type === 'string'
+      ? `coalesce(${target.sql} <> '', false)`
+      : `(${target.sql} is not null)`;
+  }
+  return `coalesce(${compare(filter.op, filter.value, target, bindings, filter.path)}, false)`;
+}
+
+function compare(
+  op: CompareOp,
+  value: CompareValue,
+  target: ScalarTarget,
+  bindings: SqlFragment['bindings'],
+  path: AttrPath,
+): string {
+  const name = formatAttrPath(path);
+  if (value === null) {
+    if (op === 'eq') return `(${target.sql} is null)`;
+    if (op === 'ne') return `(${target.sql} is not null)`;
+    throw ScimError.badRequest('invalidFilter', `'${op}' cannot compare with null`);
+  }
+  switch (target.type) {
+    case 'boolean': {
+      if (typeof value !== 'boolean') throw ScimError.badRequest('invalidFilter', `'${name}' is boolean; compare it with true or false`);
+      if (op !== 'eq' && op !== 'ne') throw ScimError.badRequest('invalidFilter', `'${op}' is not defined for boolean '${name}'`);
+      bindings.push(value);
+      return op === 'eq' ? `(${target.sql} = ?)` : `(${target.sql} is distinct from ?)`;
+    }
+    case 'number': {
+      if (typeof value !== 'number') throw ScimError.badRequest('invalidFilter', `'${name}' is numeric; compare it with a number`);
+      if (['co', 'sw', 'ew'].includes(op)) throw ScimError.badRequest('invalidFilter', `'${op}' is not defined for numeric '${name}'`);
+      bindings.push(value);
+      return `(${target.sql} ${SQL_ORDER_OPS[op as keyof typeof SQL_ORDER_OPS]} ?)`;
+    }
+    case 'dateTime': {
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+        throw ScimError.badRequest('invalidFilter', `'${name}' is a dateTime; compare it with an xsd:dateTime string`);
+      }
+      if (['co', 'sw', 'ew'].includes(op)) throw ScimError.badRequest('invalidFilter', `'${op}' is not defined for dateTime '${name}'`);
+      bindings.push(new Date(value).toISOString());
+      return `(${target.sql} ${SQL_ORDER_OPS[op as keyof typeof SQL_ORDER_OPS]} ?::timestamptz)`;
+    }
+    case 'string': {
+      if (typeof value !== 'string') throw ScimError.badRequest('invalidFilter', `'${name}' is a string; compare it with a quoted string`);
+      const column = target.caseExact ? target.sql : `lower(${target.sql})`;
+      const operand = target.caseExact ? value : value.toLowerCase();
+      if (op === 'co' || op === 'sw' || op === 'ew') {
+        const escaped = operand.replace(/[\\%_]/g, (c) => `\\${c}`);
+        bindings.push(op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`);
+        return `(${column} like ? escape '\\')`;
+      }
+      bindings.push(operand);
+      // "C" collation makes ordering byte-wise, so gt/lt agree with the in-memory evaluator.
+      if (op === 'eq' || op === 'ne') return `(${column} ${SQL_ORDER_OPS[op]} ?)`;
+      return `(${column} collate "C" ${SQL_ORDER_OPS[op]} ? collate "C")`;
+    }
+  }
+}
+
+const SQL_ORDER_OPS = { eq: '=', ne: 'is distinct from', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;

@@ -1,0 +1,51 @@
+import { ScimError } from './errors';
+import type { Filter } from './filter/ast';
+import { parseAttrPath, parseFilter } from './filter/parser';
+
+/** A PATCH `path` (RFC 7644 §3.5.2): `attr`, `attr.sub`, `attr[filter]`, `attr[filter].sub`, URN-prefixed. */
+export interface PatchPath {
+  /** Extension schema URN when the path names an extension attribute; core URNs are dropped. */
+  extension?: string;
+  attr: string;
+  filter?: Filter;
+  sub?: string;
+}
+
+export function parsePatchPath(path: string): PatchPath {
+  const text = path.trim();
+  const open = text.indexOf('[');
+  try {
+    if (open < 0) {
+      return fromAttrPath(text);
+    }
+    const close = text.lastIndexOf(']');
+    if (close < open) throw ScimError.badRequest('invalidPath', `Unbalanced '[' in path '${path}'`);
+    const head = fromAttrPath(text.slice(0, open));
+    if (head.sub) throw ScimError.badRequest('invalidPath', `A value filter cannot follow a sub-attribute in '${path}'`);
+    const filter = parseFilter(text.slice(open + 1, close));
+    const tail = text.slice(close + 1);
+    if (tail !== '' && !/^\.[A-Za-z_$][\w$-]*$/.test(tail)) {
+      throw ScimError.badRequest('invalidPath', `Unexpected '${tail}' after the value filter in '${path}'`);
+    }
+    return { ...head, filter, ...(tail ? { sub: tail.slice(1) } : {}) };
+  } catch (error) {
+    if (error instanceof ScimError && error.scimType === 'invalidFilter') {
+      throw ScimError.badRequest('invalidPath', `Invalid path '${path}': ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function fromAttrPath(text: string): PatchPath {
+  // An extension URN alone ("urn:...:enterprise:2.0:User") names the whole extension object.
+  if (/^urn:/i.test(text) && /:\d+\.\d+:[A-Za-z]+$/.test(text)) {
+    return { attr: text };
+  }
+  const parsed = parseAttrPath(text);
+  const core = parsed.schema && /^urn:ietf:params:scim:schemas:core:2\.0:/i.test(parsed.schema);
+  return {
+    ...(parsed.schema && !core ? { extension: parsed.schema } : {}),
+    attr: parsed.attr,
+    ...(parsed.sub ? { sub: parsed.sub } : {}),
+  };
+}

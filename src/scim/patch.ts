@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { ScimError } from './errors';
+import { getAttribute, isObject, matchesFilter } from './filter/evaluate';
+import type { Filter } from './filter/ast';
+import { parsePatchPath, type PatchPath } from './patch-path';
+
+/**
+ * RFC 7644 §3.5.2 PATCH applied to a resource's attributes as plain JSON. Pure: it returns a new
+ * object and never touches its input, so a failing operation list leaves nothing half-applied.
+ * The caller validates the result before storing it.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export const patchRequestSchema = z.looseObject({
+  schemas: z.array(z.string()).optional(),
+  Operations: z
+    .array(
+      z.looseObject({
+        // Entra capitalises ops ("Replace"); RFC names are lower case.
+        op: z.string().transform((op) => op.toLowerCase()).pipe(z.enum(['add', 'replace', 'remove'])),
+        path: z.string().min(1).optional(),
+        value: z.unknown().optional(),
+      }),
+    )
+    .min(1, 'Operations must contain at least one operation')
+    .max(1000, 'At most 1000 operations per request'),
+});
+
+export type PatchRequest = z.infer<typeof patchRequestSchema>;
+export type PatchOperation = PatchRequest['Operations'][number];
+
+export interface PatchRules {
+  /** Attributes the client may never set (`id`, `meta`, `groups` on users, ...). */
+  readOnly: readonly string[];
+  /** Keys in a pathless value that are ignored rather than rejected (Okta and Entra send `id`). */
+  ignoredInValue: readonly string[];
+}
+
+export function applyPatch(resource: JsonObject, operations: readonly PatchOperation[], rules: PatchRules): JsonObject {
+  const result = structuredClone(resource);
+  for (const operation of operations) {
+    applyOperation(result, operation, rules);
+  }
+  return result;
+}
+
+function applyOperation(resource: JsonObject, operation: PatchOperation, rules: PatchRules): void {
+  const { op, path, value } = operation;
+  if (path === undefined) {
+    if (op === 'remove') throw ScimError.badRequest('noTarget', "A 'remove' operation needs a path");
+    if (!isObject(value)) throw ScimError.badRequest('invalidValue', `A '${op}' without a path needs an object value`);
+    for (const [key, entry] of Object.entries(value)) {
+      if (rules.ignoredInValue.some((k) => k.toLowerCase() === key.toLowerCase())) continue;
+      applyAtPath(resource, op, parseValueKey(key), entry, rules, key);
+    }
+    return;
+  }
+  applyAtPath(resource, op, parsePatchPath(path), value, rules, path);
+}
+
+/** Pathless values may use dotted or URN-qualified keys (Entra) or an extension URN holding an object. */
+function parseValueKey(key: string): PatchPath {
+  try {
+    return parsePatchPath(key);
+  } catch {
+    throw ScimError.badRequest('invalidValue', `Unsupported attribute name '${key}' in the value`);
+  }
+}
+
+function applyAtPath(
+  resource: JsonObject,
+  op: 'add' | 'replace' | 'remove',
+  path: PatchPath,
+  value: unknown,
+  rules: PatchRules,
+  pathText: string,
+): void {
+  if (!path.extension && rules.readOnly.some((name) => name.toLowerCase() === path.attr.toLowerCase())) {
+    throw new ScimError(400, `'${path.attr}' is read-only`, 'mutability');
+  }
+  const container = containerFor(resource, path, op !== 'remove');
+  if (!container) {
+    if (op === 'remove') return; // Removing from an absent extension changes nothing.
+    throw ScimError.badRequest('noTarget', `No target for '${pathText}'`);
+  }
+  const key = existingKey(container, path.attr);
+
+  if (path.filter) {
+    applyFiltered(container, key, op, path.filter, path.sub, value, pathText);
+    return;
+  }
+
+  if (op === 'remove') {
+    removeValue(container, key, path.sub, value);
+    return;
+  }
+  if (value === undefined) throw ScimError.badRequest('invalidValue', `'${op}' on '${pathText}' needs a value`);
+
+  if (path.sub) {
+    const parent = container[key];
+    if (parent !== undefined && parent !== null && !isObject(parent)) {
+      throw ScimError.badRequest('invalidPath', `'${path.attr}' has no sub-attributes`);
+    }
+    const object = (isObject(parent) ? parent : (container[key] = {})) as JsonObject;
+    object[existingKey(object, path.sub)] = value;
+    return;
+  }
+
+  const current = container[key];
+  if (op === 'add' && Array.isArray(current)) {
+    const additions = Array.isArray(value) ? value : [value];
+    container[key] = mergeMultiValued(current, additions);
+  } else if (op === 'add' && isObject(current) && isObject(value)) {
+    container[key] = mergeObject(current, value);
+  } else if (op === 'replace' && isObject(current) && isObject(value) && !path.extension && !isExtensionUrn(path.attr)) {
+    // RFC 7644 §3.5.2.3: replacing a complex attribute replaces the sub-attributes given.
+    container[key] = mergeObject(current, value);
+  } else if (isExtensionUrn(path.attr) && isObject(current) && isObject(value)) {
+    container[key] = mergeObject(current, value);
+  } else {
+    container[key] = value;
+  }
+}
+
+function applyFiltered(
+  container: JsonObject,
+  key: string,
+  op: 'add' | 'replace' | 'remove',
+  filter: Filter,
+  sub: string | undefined,
+  value: unknown,
+  pathText: string,
+): void {
+  const current = container[key];
+  if (current !== undefined && current !== null && !Array.isArray(current)) {
+    throw ScimError.badRequest('invalidPath', `'${key}' is not multi-valued, so '${pathText}' cannot filter it`);
+  }
+  const elements = (current ?? []) as unknown[];
+  const matches = elements.filter((e) => isObject(e) && matchesFilter(filter, e));
+
+  if (op === 'remove') {
+    if (matches.length === 0) return;
+    if (sub) {
+      for (const element of matches as JsonObject[]) delete element[existingKey(element, sub)];
+    } else {
+      container[key] = elements.filter((e) => !matches.includes(e));
+    }
+    return;
+  }
+  if (value === undefined) throw ScimError.badRequest('invalidValue', `'${op}' on '${pathText}' needs a value`);
+
+  if (matches.length === 0) {
+    // Entra sends `emails[type eq "work"].value` for entries that do not exist yet: create one
+    // from the filter's equalities, as RFC 7644 §3.5.2.1 allows for add and Entra expects for replace.
+    const seed = seedFromFilter(filter);
+    if (!seed) throw ScimError.badRequest('noTarget', `No value matches '${pathText}'`);
+    const created = sub ? { ...seed, [sub]: value } : isObject(value) ? { ...seed, ...value } : undefined;
+    if (!created) throw ScimError.badRequest('invalidValue', `'${pathText}' needs an object value`);
+    container[key] = [...elements, created];
+    return;
+  }
+  for (const element of matches as JsonObject[]) {
+    if (sub) {
+      element[existingKey(element, sub)] = value;
+    } else if (isObject(value)) {
+      if (op === 'replace') {
+        for (const k of Object.keys(element)) delete element[k];
+      }
+      Object.assign(element, value);
+    } else {
+      throw ScimError.badRequest('invalidValue', `'${pathText}' needs an object value`);
+    }
+  }
+}
+
+function removeValue(container: JsonObject, key: string, sub: string | undefined, value: unknown): void {
+  const current = container[key];
+  if (sub) {
+    if (isObject(current)) delete current[existingKey(current, sub)];
+    else if (Array.isArray(current)) for (const e of current) if (isObject(e)) delete e[existingKey(e, sub)];
+    return;
+  }
+  // Entra removes group members with a value list: remove exactly those entries.
+  if (Array.isArray(current) && value !== undefined && value !== null) {
+    const targets = (Array.isArray(value) ? value : [value]).map(identity);
+    container[key] = current.filter((element) => !targets.includes(identity(element)));
+    return;
+  }
+  delete container[key];
+}
+
+function containerFor(resource: JsonObject, path: PatchPath, create: boolean): JsonObject | undefined {
+  if (!path.extension) return resource;
+  const key = existingKey(resource, path.extension);
+  const existing = resource[key];
+  if (isObject(existing)) return existing;
+  if (!create) return undefined;
+  const created: JsonObject = {};
+  resource[key] = created;
+  return created;
+}
+
+/** Attribute names are case-insensitive: write to the key already present, if any. */
+function existingKey(object: JsonObject, name: string): string {
+  if (name in object) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(object).find((k) => k.toLowerCase() === lower) ?? name;
+}
+
+function mergeObject(current: JsonObject, value: JsonObject): JsonObject {
+  const merged: JsonObject = { ...current };
+  for (const [k, v] of Object.entries(value)) merged[existingKey(merged, k)] = v;
+  return merged;
+}
+
+/** Adding an element already present (same `value`) does not duplicate it. */
+function mergeMultiValued(current: unknown[], additions: unknown[]): unknown[] {
+  const result = [...current];
+  for (const addition of additions) {
+    const id = identity(addition);
+    const index = result.findIndex((e) => identity(e) === id);
+    if (index >= 0) result[index] = isObject(result[index]) && isObject(addition) ? { ...result[index], ...addition } : addition;
+    else result.push(addition);
+  }
+  return result;
+}
+
+function identity(element: unknown): string {
+  if (isObject(element)) {
+    const v = getAttribute(element, 'value');
+    if (v !== undefined) return `value:${String(v).toLowerCase()}`;
+  }
+  return `json:${JSON.stringify(element)}`;
+}
+
+/** `type eq "work"` (possibly `and`-ed) becomes `{type: "work"}`; anything else gives no seed. */
+function seedFromFilter(filter: Filter): JsonObject | undefined {
+  if (filter.type === 'compare' && filter.op === 'eq' && !filter.path.sub && !filter.path.schema) {
+    return { [filter.path.attr]: filter.value };
+  }
+  if (filter.type === 'and') {
+    const left = seedFromFilter(filter.left);
+    const right = seedFromFilter(filter.right);
+    return left && right ? { ...left, ...right } : undefined;
+  }
+  return undefined;
+}
+
+function isExtensionUrn(name: string): boolean {
+  return /^urn:/i.test(name);
+}

@@ -1,0 +1,12 @@
+/** URNs of RFC 7643/7644 that the protocol code refers to. */
+export const SCHEMA = {
+  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+  enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
+  patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  error: 'urn:ietf:params:scim:api:messages:2.0:Error',
+  searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
+} as const;
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json';

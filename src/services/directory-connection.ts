@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { DirectoryRow } from '../db/rows';
+import { issueDirectoryToken } from '../domain/directory-token';
+import { translateTemporalError } from '../temporal/failure-translation';
+import { directoryPreparedUpdate, scimRequestReceivedSignal } from '../../workflows/contracts';
+import { connectWorkflowId } from '../../workflows/ids';
+import { ACCOUNT_ID } from '../../workflows/search-attributes';
+import type { connectDirectory } from '../../workflows/connect-directory';
+
+export interface ConnectResult {
+  directoryId: string;
+  status: 'pending' | 'connected';
+  scimBaseUrl: string;
+  /** Shown once: only its hash is stored, and it never enters workflow history. */
+  token: string;
+  workflowId: string;
+  rotated: boolean;
+}
+
+export class DirectoryConnection {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Runs the connect workflow and answers as soon as the directory and its token exist. */
+  async connect(accountId: string, options: { provider?: string; rotate: boolean; scimBaseUrl: string }): Promise<ConnectResult> {
+    const { token, tokenId, tokenHash } = issueDirectoryToken();
+    const workflowId = connectWorkflowId(accountId, randomUUID());
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof connectDirectory>('connectDirectory', {
+      workflowId,
+      taskQueue: this.taskQueue,
+      workflowIdConflictPolicy: 'FAIL',
+      args: [{ accountId, ...(options.provider ? { provider: options.provider } : {}), tokenId, tokenHash, rotate: options.rotate }],
+      typedSearchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
+    });
+    try {
+      const prepared = await this.client.workflow.executeUpdateWithStart(directoryPreparedUpdate, {
+        args: [],
+        startWorkflowOperation,
+      });
+      return { ...prepared, scimBaseUrl: options.scimBaseUrl, token, workflowId };
+    } catch (error) {
+      throw translateTemporalError(error);
+    }
+  }
+
+  /** Tells a pending directory's connect workflow that its IdP has authenticated. */
+  async reportScimRequest(directory: Pick<DirectoryRow, 'status' | 'connect_workflow_id'>): Promise<void> {
+    if (directory.status !== 'pending' || !directory.connect_workflow_id) return;
+    await this.client.workflow.getHandle(directory.connect_workflow_id).signal(scimRequestReceivedSignal);
+  }
+}

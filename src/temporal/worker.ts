@@ -1,0 +1,26 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from '../../activities';
+
+export interface ProvisioningWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Knex;
+  /** A prebuilt workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
+  workflowBundlePath?: string;
+}
+
+export async function createProvisioningWorker(options: ProvisioningWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: createActivities({ db: options.db }),
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../../workflows') }),
+    // Every activity holds a database connection for its transaction: stay within the pool.
+    maxConcurrentActivityTaskExecutions: 32,
+  });
+}

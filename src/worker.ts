@@ -1,0 +1,21 @@
+import { openMigratedDatabase } from './bootstrap/database';
+import { onShutdown } from './bootstrap/shutdown';
+import { runWorker } from './bootstrap/worker-runner';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './infra/logger';
+
+/** Production entry point: the Temporal worker only. */
+async function main(): Promise<void> {
+  const config = loadConfig('worker');
+  const logger = createLogger(config.logLevel);
+  const db = await openMigratedDatabase(config);
+  const worker = await runWorker({ config, db, temporalAddress: config.temporal.address! });
+  onShutdown(logger, [worker.stop, () => db.destroy()]);
+  logger.info('worker running', { taskQueue: config.temporal.taskQueue });
+  await worker.done;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

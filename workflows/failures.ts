@@ -1,0 +1,21 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+
+/**
+ * A business rejection from an activity (bad PATCH, uniqueness, ...) is re-thrown from the update
+ * handler as an ApplicationFailure of the same type, so the API receives it as the update's
+ * failure and maps it to a SCIM error; the workflow itself carries on.
+ */
+export function toUpdateFailure(error: unknown): ApplicationFailure {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+    const cause = error.cause;
+    return ApplicationFailure.create({
+      type: cause.type ?? 'ActivityFailed',
+      message: cause.message,
+      details: cause.details ? [...cause.details] : undefined,
+      nonRetryable: true,
+    });
+  }
+  if (error instanceof ApplicationFailure) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return ApplicationFailure.create({ type: 'ChangeFailed', message, nonRetryable: true });
+}

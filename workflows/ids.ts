@@ -1,0 +1,8 @@
+/** Workflow ids are derived, never stored: any API replica finds a user's workflow by its keys. */
+export function userWorkflowId(directoryId: string, scimUserId: string): string {
+  return `scim-user:${directoryId}:${scimUserId}`;
+}
+
+export function connectWorkflowId(accountId: string, requestId: string): string {
+  return `connect-directory:${accountId}:${requestId}`;
+}
