@@ -54,7 +54,7 @@ function toHttpError(error: unknown): HttpErrorView {
   if (error instanceof TemporarilyUnavailable) return { status: 503, code: 'unavailable', message: error.message };
   const http = error as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };
   if (typeof http.status === 'number' && http.status >= 400 && http.status < 500) {
-    if (http.type === 'entity.parse.failed') {
+    if (http.type === 'entity.parse.failed' || error instanceof SyntaxError) {
       return { status: 400, code: 'invalid_syntax', message: 'The request body is not valid JSON', scimType: 'invalidSyntax' };
     }
     if (http.type === 'entity.too.large' || http.status === 413) {

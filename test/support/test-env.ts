@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import knex, { type Knex } from 'knex';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/http/app';
+import { createLogger } from '../../src/infra/logger';
+import { DirectoryConnection } from '../../src/services/directory-connection';
+import { UserProvisioning } from '../../src/services/user-provisioning';
+import { createProvisioningWorker } from '../../src/temporal/worker';
+import { databaseUrl, withDatabase } from './infra';
+
+interface InfraAddresses {
+  postgresUrl: string;
+  templateDatabase: string;
+  temporalAddress: string;
+  workflowBundlePath: string;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * Everything one integration test file needs, isolated from the other files: its own database
+ * (a copy of the migrated template), its own task queue and worker, and the real Koa app over
+ * HTTP. `close()` releases all of it so jest exits on its own.
+ */
+export class TestEnv {
+  readonly adminToken = `admin-${randomUUID()}`;
+  readonly taskQueue = `test-${randomUUID()}`;
+  private worker?: Worker;
+  private workerRun?: Promise<void>;
+
+  private constructor(
+    readonly db: Knex,
+    private readonly databaseName: string,
+    private readonly infra: InfraAddresses,
+    private readonly nativeConnection: NativeConnection,
+    private readonly connection: Connection,
+    readonly client: Client,
+    readonly http: TestAgent,
+    readonly maxHistoryEvents: number,
+  ) {}
+
+  static async start(options: { maxHistoryEvents?: number } = {}): Promise<TestEnv> {
+    const infra = JSON.parse(process.env.DSYNC_TEST_INFRA ?? 'null') as InfraAddresses | null;
+    if (!infra) throw new Error('Integration tests need the jest globalSetup (run them with npm test)');
+    if (!runtimeInstalled) {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      runtimeInstalled = true;
+    }
+    const databaseName = `dsync_test_${randomUUID().replace(/-/g, '')}`;
+    await withDatabase(infra.postgresUrl, (db) => db.raw(`create database ${databaseName} template ${infra.templateDatabase}`));
+    const db = knex({ client: 'pg', connection: databaseUrl(infra.postgresUrl, databaseName), pool: { min: 0, max: 40 } });
+    const nativeConnection = await NativeConnection.connect({ address: infra.temporalAddress });
+    const connection = await Connection.connect({ address: infra.temporalAddress });
+    const client = new Client({ connection, namespace: 'default' });
+    const maxHistoryEvents = options.maxHistoryEvents ?? 2000;
+    const logger = createLogger('error');
+    const env = new TestEnv(db, databaseName, infra, nativeConnection, connection, client, undefined as never, maxHistoryEvents);
+    const app = createApp({
+      db,
+      provisioning: new UserProvisioning({ client, taskQueue: env.taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000 }),
+      connection: new DirectoryConnection(client, env.taskQueue),
+      adminToken: env.adminToken,
+      logger,
+      maxBodyBytes: 1024 * 1024,
+    });
+    (env as { http: TestAgent }).http = request(app.callback());
+    await env.startWorker();
+    return env;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await createProvisioningWorker({
+      connection: this.nativeConnection,
+      namespace: 'default',
+      taskQueue: this.taskQueue,
+      db: this.db,
+      workflowBundlePath: this.infra.workflowBundlePath,
+    });
+    this.workerRun = this.worker.run();
+  }
+
+  async stopWorker(): Promise<void> {
+    if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
+    await this.workerRun;
+    this.worker = undefined;
+  }
+
+  async restartWorker(): Promise<void> {
+    await this.stopWorker();
+    await this.startWorker();
+  }
+
+  admin(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) {
+    return this.http[method](`/admin${path}`).set('Authorization', `Bearer ${this.adminToken}`);
+  }
+
+  /** A SCIM client as an IdP is: the base URL plus the directory's bearer token. */
+  scim(token: string) {
+    const call = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) =>
+      this.http[method](`/scim/v2${path}`).set('Authorization', `Bearer ${token}`);
+    return {
+      get: (path: string) => call('get', path),
+      delete: (path: string) => call('delete', path),
+      post: (path: string, body: unknown) => call('post', path).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
+      put: (path: string, body: unknown) => call('put', path).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
+      patch: (path: string, body: unknown) => call('patch', path).set('Content-Type', 'application/scim+json').send(JSON.stringify(body)),
+    };
+  }
+
+  /** Creates an account and connects its directory through the admin API; returns the token. */
+  async connectedAccount(provider = 'okta'): Promise<{ accountId: string; directoryId: string; token: string }> {
+    const accountId = `acct-${randomUUID().slice(0, 8)}`;
+    await this.admin('post', '/accounts').send({ id: accountId, name: `Account ${accountId}` }).expect(201);
+    const connected = await this.admin('post', `/accounts/${accountId}/directory/connect`).send({ provider }).expect(201);
+    return { accountId, directoryId: connected.body.directoryId, token: connected.body.token };
+  }
+
+  async members(accountId: string): Promise<Array<Record<string, unknown>>> {
+    return (await this.admin('get', `/accounts/${accountId}/members`).expect(200)).body;
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.connection.close();
+    await this.nativeConnection.close();
+    await this.db.destroy();
+    await withDatabase(this.infra.postgresUrl, (db) => db.raw(`drop database if exists ${this.databaseName} with (force)`));
+  }
+}
