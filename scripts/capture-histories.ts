@@ -1,0 +1,85 @@
+/**
+ * Re-captures the workflow histories that test/replay/ replays: starts the test infrastructure,
+ * drives real runs through the HTTP API the way an IdP does, and writes each workflow's history
+ * as JSON. Run it (`npm run capture-histories`) when a workflow changes on purpose, and commit
+ * the new files next to the old ones; never delete a history that running workflows may still have.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ensureTemporalCli } from '../src/infra/temporal-cli';
+import { startTestInfra } from '../test/support/infra';
+import { TestEnv } from '../test/support/test-env';
+import { oktaCreateUser, oktaDeactivate, entraPatch } from '../test/fixtures/idp-requests';
+import { userWorkflowId } from '../workflows/ids';
+
+const OUT = path.resolve(__dirname, '../test/replay/histories');
+
+async function main(): Promise<void> {
+  const infra = await startTestInfra();
+  process.env.DSYNC_TEST_INFRA = JSON.stringify(infra);
+  const env = await TestEnv.start();
+  // A small limit, so a handful of changes makes the long-lived user continue as new.
+  const smallHistoryEnv = await TestEnv.start({ maxHistoryEvents: 40 });
+  try {
+    const { directoryId, token, accountId } = await env.connectedAccount('okta');
+    const idp = env.scim(token);
+    const cli = await ensureTemporalCli();
+    // The CLI writes the standard proto3 JSON that historyFromJSON reads.
+    const save = async (name: string, workflowId: string, runId?: string) => {
+      const args = ['workflow', 'show', '--address', infra.temporalAddress, '--workflow-id', workflowId, '--output', 'json'];
+      const { stdout } = await promisify(execFile)(cli, runId ? [...args, '--run-id', runId] : args, { maxBuffer: 64 * 1024 * 1024 });
+      const events = (JSON.parse(stdout) as { events: unknown[] }).events.length;
+      fs.writeFileSync(path.join(OUT, `${name}.json`), stdout.endsWith('\n') ? stdout : `${stdout}\n`);
+      process.stdout.write(`captured ${name} (${events} events)\n`);
+    };
+    const create = async (email: string) => (await idp.post('/Users', oktaCreateUser(email)).expect(201)).body.id as string;
+
+    const created = await create('create.only@example.com');
+    await save('provision-user-create', userWorkflowId(directoryId, created));
+
+    const updated = await create('updated@example.com');
+    const current = (await idp.get(`/Users/${updated}`).expect(200)).body;
+    await idp.put(`/Users/${updated}`, { ...current, displayName: 'Updated Person' }).expect(200);
+    await idp.patch(`/Users/${updated}`, entraPatch([{ op: 'Replace', path: 'name.givenName', value: 'Upd' }])).expect(200);
+    await idp.patch(`/Users/${updated}`, entraPatch([{ op: 'replace', path: 'id', value: 'rejected' }])).expect(400);
+    await save('provision-user-update', userWorkflowId(directoryId, updated));
+
+    const deactivated = await create('deactivated@example.com');
+    await idp.patch(`/Users/${deactivated}`, oktaDeactivate).expect(200);
+    await save('provision-user-deactivate', userWorkflowId(directoryId, deactivated));
+
+    const deleted = await create('deleted@example.com');
+    await idp.delete(`/Users/${deleted}`).expect(204);
+    await save('provision-user-delete', userWorkflowId(directoryId, deleted));
+
+    const small = await smallHistoryEnv.connectedAccount('entra');
+    const smallIdp = smallHistoryEnv.scim(small.token);
+    const longLived = (await smallIdp.post('/Users', oktaCreateUser('long.lived@example.com')).expect(201)).body.id as string;
+    for (let i = 0; i < 8; i += 1) {
+      await smallIdp.patch(`/Users/${longLived}`, entraPatch([{ op: 'replace', path: 'title', value: `T${i}` }])).expect(200);
+    }
+    const runs: { runId: string; status: string }[] = [];
+    for await (const run of env.client.workflow.list({ query: `WorkflowId = '${userWorkflowId(small.directoryId, longLived)}'` })) {
+      runs.push({ runId: run.runId, status: run.status.name });
+    }
+    const continued = runs.find((run) => run.status === 'CONTINUED_AS_NEW');
+    if (!continued) throw new Error('The long-lived user did not continue as new');
+    await save('provision-user-continued-as-new', userWorkflowId(small.directoryId, longLived), continued.runId);
+
+    const connect = await env.db('directories').where({ id: directoryId }).first('connect_workflow_id');
+    await env.client.workflow.getHandle(connect.connect_workflow_id).result();
+    await save('connect-directory', connect.connect_workflow_id);
+    process.stdout.write(`account ${accountId} done\n`);
+  } finally {
+    await smallHistoryEnv.close();
+    await env.close();
+    await infra.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
