@@ -1,7 +1,6 @@
 import { startTestInfra, type TestInfra } from './infra';
 
 declare global {
-  // eslint-disable-next-line no-var
   var dsyncTestInfra: TestInfra | undefined;
 }
 
