@@ -73,3 +73,38 @@ describe('Okta user provisioning sequence', () => {
     expect(audit).toEqual(['create', 'replace', 'patch']);
   });
 });
+
+describe('Okta import paging and lookups', () => {
+  it('pages with startIndex/count in a stable order and filters on emails.value', async () => {
+    const { token } = await env.connectedAccount('okta');
+    const idp = env.scim(token);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      ids.push((await idp.post('/Users', oktaCreateUser(`page.${i}@example.com`)).expect(201)).body.id);
+    }
+    const seen: string[] = [];
+    for (const startIndex of [1, 3, 5]) {
+      const page = await idp.get(`/Users?startIndex=${startIndex}&count=2`).expect(200);
+      expect(page.body).toMatchObject({ totalResults: 5, startIndex });
+      seen.push(...page.body.Resources.map((u: { id: string }) => u.id));
+    }
+    expect(seen).toEqual(ids);
+
+    const totals = await idp.get('/Users?count=0').expect(200);
+    expect(totals.body).toMatchObject({ totalResults: 5, itemsPerPage: 0, Resources: [] });
+
+    const byEmail = await idp.get(`/Users${filterQuery('emails.value eq "PAGE.3@example.com"')}`).expect(200);
+    expect(byEmail.body.Resources.map((u: { id: string }) => u.id)).toEqual([ids[3]]);
+    await idp.get('/Users?count=ten').expect(400);
+  });
+
+  it("never shows or touches another directory's users", async () => {
+    const a = await env.connectedAccount('okta');
+    const b = await env.connectedAccount('okta');
+    const inB = (await env.scim(b.token).post('/Users', oktaCreateUser('only.in.b@example.com')).expect(201)).body.id;
+    await env.scim(a.token).get(`/Users/${inB}`).expect(404);
+    await env.scim(a.token).patch(`/Users/${inB}`, oktaDeactivate).expect(404);
+    expect((await env.scim(a.token).get('/Users').expect(200)).body.totalResults).toBe(0);
+    expect((await env.scim(b.token).get(`/Users/${inB}`).expect(200)).body.active).toBe(true);
+  });
+});

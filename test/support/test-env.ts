@@ -26,12 +26,12 @@ let runtimeInstalled = false;
  * HTTP. `close()` releases all of it so jest exits on its own.
  */
 export class TestEnv {
-  readonly adminToken = `admin-${randomUUID()}`;
-  readonly taskQueue = `test-${randomUUID()}`;
   private worker?: Worker;
   private workerRun?: Promise<void>;
 
   private constructor(
+    readonly adminToken: string,
+    readonly taskQueue: string,
     readonly db: Knex,
     private readonly databaseName: string,
     private readonly infra: InfraAddresses,
@@ -56,17 +56,18 @@ export class TestEnv {
     const connection = await Connection.connect({ address: infra.temporalAddress });
     const client = new Client({ connection, namespace: 'default' });
     const maxHistoryEvents = options.maxHistoryEvents ?? 2000;
-    const logger = createLogger('error');
-    const env = new TestEnv(db, databaseName, infra, nativeConnection, connection, client, undefined as never, maxHistoryEvents);
+    const adminToken = `admin-${randomUUID()}`;
+    const taskQueue = `test-${randomUUID()}`;
     const app = createApp({
       db,
-      provisioning: new UserProvisioning({ client, taskQueue: env.taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000 }),
-      connection: new DirectoryConnection(client, env.taskQueue),
-      adminToken: env.adminToken,
-      logger,
+      provisioning: new UserProvisioning({ client, taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000 }),
+      connection: new DirectoryConnection(client, taskQueue),
+      adminToken,
+      logger: createLogger('error'),
       maxBodyBytes: 1024 * 1024,
     });
-    (env as { http: TestAgent }).http = request(app.callback());
+    const http = request(app.callback());
+    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents);
     await env.startWorker();
     return env;
   }
