@@ -2,12 +2,12 @@ import path from 'node:path';
 import { loadOrCreateAdminToken } from './bootstrap/admin-token';
 import { startApiServer } from './bootstrap/api-server';
 import { openMigratedDatabase } from './bootstrap/database';
+import { startEmbeddedTemporal } from './bootstrap/embedded-temporal';
 import { onShutdown } from './bootstrap/shutdown';
 import { runWorker } from './bootstrap/worker-runner';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './infra/logger';
-import { ensureTemporalCli } from './infra/temporal-cli';
-import { startTemporalDevServer, type DevServer } from './infra/temporal-dev-server';
+import type { DevServer } from './infra/temporal-dev-server';
 
 /**
  * The embedded default (`npm start`): PGlite unless DATABASE_URL, a Temporal dev server unless
@@ -24,14 +24,7 @@ async function main(): Promise<void> {
   let temporalAddress = config.temporal.address;
   if (!temporalAddress) {
     logger.info('starting the Temporal dev server');
-    devServer = await startTemporalDevServer({
-      cliPath: await ensureTemporalCli(),
-      port: config.temporal.devServerPort,
-      uiPort: config.temporal.devServerUiPort,
-      dbFile: path.join(config.dataDir, 'temporal.sqlite'),
-      logFile: path.join(config.dataDir, 'temporal.log'),
-      namespace: config.temporal.namespace,
-    });
+    devServer = await startEmbeddedTemporal(config);
     temporalAddress = devServer.address;
   }
 

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { TestEnv } from '../support/test-env';
+import { useTestEnv } from '../support/test-env';
 import { oktaCreateUser } from '../fixtures/idp-requests';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 describe('identity by email (DESIGN.md rule 2)', () => {
   it('links a member created before the directory, whatever the case of its email, and overwrites it', async () => {
     const accountId = `acct-${randomUUID().slice(0, 8)}`;
-    await env.admin('post', '/accounts').send({ id: accountId, name: 'Adopters' }).expect(201);
+    await env().admin('post', '/accounts').send({ id: accountId, name: 'Adopters' }).expect(201);
     // A member from before the directory existed (invited or created by hand), with an admin role.
-    await env.db('members').insert({
+    await env().db('members').insert({
       id: randomUUID(),
       account_id: accountId,
       email: 'Pat.Smith@Example.COM',
@@ -24,11 +18,11 @@ describe('identity by email (DESIGN.md rule 2)', () => {
       active: true,
       managed_by_directory: false,
     });
-    const { token } = (await env.admin('post', `/accounts/${accountId}/directory/connect`).send({}).expect(201)).body;
+    const { token } = (await env().admin('post', `/accounts/${accountId}/directory/connect`).send({}).expect(201)).body;
 
-    const created = await env.scim(token).post('/Users', oktaCreateUser('pat.smith@example.com')).expect(201);
+    const created = await env().scim(token).post('/Users', oktaCreateUser('pat.smith@example.com')).expect(201);
 
-    const members = await env.members(accountId);
+    const members = await env().members(accountId);
     expect(members).toEqual([
       {
         email: 'pat.smith@example.com',
@@ -42,7 +36,7 @@ describe('identity by email (DESIGN.md rule 2)', () => {
   });
 
   it('leaves members that no SCIM user links to untouched (rule 4)', async () => {
-    const { accountId, token } = await env.connectedAccount();
+    const { accountId, token } = await env().connectedAccount();
     const bystander = {
       id: randomUUID(),
       account_id: accountId,
@@ -52,9 +46,9 @@ describe('identity by email (DESIGN.md rule 2)', () => {
       active: true,
       managed_by_directory: false,
     };
-    await env.db('members').insert(bystander);
-    await env.scim(token).post('/Users', oktaCreateUser('someone.else@example.com')).expect(201);
-    const row = await env.db('members').where({ id: bystander.id }).first();
+    await env().db('members').insert(bystander);
+    await env().scim(token).post('/Users', oktaCreateUser('someone.else@example.com')).expect(201);
+    const row = await env().db('members').where({ id: bystander.id }).first();
     expect(row).toMatchObject({ email: 'owner@example.com', role: 'owner', active: true, managed_by_directory: false, scim_user_id: null });
   });
 });

@@ -1,28 +1,22 @@
-import { TestEnv } from '../support/test-env';
+import { useTestEnv } from '../support/test-env';
 import { oktaCreateUser } from '../fixtures/idp-requests';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 async function tableCounts() {
   const counts: Record<string, string> = {};
   for (const table of ['scim_users', 'members', 'audit_log']) {
-    counts[table] = String((await env.db(table).count<{ count: string }[]>('* as count'))[0]!.count);
+    counts[table] = String((await env().db(table).count<{ count: string }[]>('* as count'))[0]!.count);
   }
   return counts;
 }
 
 describe('bad input gets a SCIM error and changes nothing', () => {
   it('rejects malformed JSON, an unknown token and a missing userName', async () => {
-    const { token } = await env.connectedAccount();
+    const { token } = await env().connectedAccount();
     const before = await tableCounts();
 
-    const malformed = await env.http
+    const malformed = await env().http
       .post('/scim/v2/Users')
       .set('Authorization', `Bearer ${token}`)
       .set('Content-Type', 'application/scim+json')
@@ -32,31 +26,31 @@ describe('bad input gets a SCIM error and changes nothing', () => {
     expect(malformed.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidSyntax' });
 
     const forged = `${token.slice(0, -4)}AAAA`;
-    const unknown = await env.scim(forged).post('/Users', oktaCreateUser('forged@example.com'));
+    const unknown = await env().scim(forged).post('/Users', oktaCreateUser('forged@example.com'));
     expect(unknown.status).toBe(401);
     expect(unknown.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
     expect(unknown.headers['www-authenticate']).toMatch(/^Bearer/);
-    await env.scim('not-a-token').get('/Users').expect(401);
-    await env.http.get('/scim/v2/Users').expect(401);
+    await env().scim('not-a-token').get('/Users').expect(401);
+    await env().http.get('/scim/v2/Users').expect(401);
 
     const { userName: _omitted, ...withoutUserName } = oktaCreateUser('nameless@example.com');
-    const missing = await env.scim(token).post('/Users', withoutUserName).expect(400);
+    const missing = await env().scim(token).post('/Users', withoutUserName).expect(400);
     expect(missing.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
     expect(missing.body.detail).toMatch(/userName/);
 
-    const wrongType = await env.scim(token).post('/Users', oktaCreateUser('typed@example.com')).set('Content-Type', 'text/plain');
+    const wrongType = await env().scim(token).post('/Users', oktaCreateUser('typed@example.com')).set('Content-Type', 'text/plain');
     expect(wrongType.status).toBe(415);
     expect(wrongType.body).toMatchObject({ status: '415' });
 
-    const badFilter = await env.scim(token).get(`/Users?filter=${encodeURIComponent('userName eq')}`).expect(400);
+    const badFilter = await env().scim(token).get(`/Users?filter=${encodeURIComponent('userName eq')}`).expect(400);
     expect(badFilter.body).toMatchObject({ scimType: 'invalidFilter' });
 
     expect(await tableCounts()).toEqual(before);
   });
 
   it('rejects a PATCH that would break the user, applying none of its operations', async () => {
-    const { token } = await env.connectedAccount();
-    const idp = env.scim(token);
+    const { token } = await env().connectedAccount();
+    const idp = env().scim(token);
     const created = await idp.post('/Users', oktaCreateUser('atomic.op@example.com')).expect(201);
     const id = created.body.id as string;
     const before = await tableCounts();

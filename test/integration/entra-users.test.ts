@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { TestEnv } from '../support/test-env';
+import { useTestEnv } from '../support/test-env';
 import { entraCreateUser, entraPatch, filterQuery } from '../fixtures/idp-requests';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 describe('Microsoft Entra ID user provisioning sequence', () => {
   it('passes the test connection, creates, and deactivates with a capitalised op and a string boolean', async () => {
-    const { accountId, token } = await env.connectedAccount('entra');
-    const idp = env.scim(token);
+    const { accountId, token } = await env().connectedAccount('entra');
+    const idp = env().scim(token);
 
     const probe = await idp.get(`/Users${filterQuery(`userName eq "${randomUUID()}"`)}`).expect(200);
     expect(probe.body).toMatchObject({ totalResults: 0, Resources: [] });
@@ -33,7 +27,7 @@ describe('Microsoft Entra ID user provisioning sequence', () => {
       .patch(`/Users/${id}`, { ...entraPatch([{ op: 'Replace', path: 'active', value: 'False' }]), id })
       .expect(200);
     expect(patched.body.active).toBe(false);
-    expect(await env.members(accountId)).toEqual([
+    expect(await env().members(accountId)).toEqual([
       expect.objectContaining({ email: 'kim.lee@contoso.com', active: false, managedByDirectory: true, scimUserId: id }),
     ]);
 
@@ -41,14 +35,14 @@ describe('Microsoft Entra ID user provisioning sequence', () => {
     await idp.get(`/Users/${id}`).expect(200);
     await idp.delete(`/Users/${id}`).expect(204);
     await idp.get(`/Users/${id}`).expect(404);
-    expect(await env.members(accountId)).toEqual([
+    expect(await env().members(accountId)).toEqual([
       expect.objectContaining({ email: 'kim.lee@contoso.com', active: false, managedByDirectory: false, scimUserId: null }),
     ]);
   });
 
   it('applies Entra attribute paths, including filtered paths to entries that do not exist yet', async () => {
-    const { accountId, token } = await env.connectedAccount('entra');
-    const idp = env.scim(token);
+    const { accountId, token } = await env().connectedAccount('entra');
+    const idp = env().scim(token);
     const created = await idp.post('/Users', entraCreateUser('ana.ruiz@contoso.com')).expect(201);
     const id = created.body.id as string;
 
@@ -77,6 +71,6 @@ describe('Microsoft Entra ID user provisioning sequence', () => {
       },
     });
     // The member follows the primary email change.
-    expect((await env.members(accountId)).map((m) => m.email)).toEqual(['ana.ruiz@fabrikam.com']);
+    expect((await env().members(accountId)).map((m) => m.email)).toEqual(['ana.ruiz@fabrikam.com']);
   });
 });

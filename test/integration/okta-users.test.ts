@@ -1,18 +1,12 @@
-import { TestEnv } from '../support/test-env';
+import { useTestEnv } from '../support/test-env';
 import { filterQuery, oktaCreateUser, oktaDeactivate } from '../fixtures/idp-requests';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 describe('Okta user provisioning sequence', () => {
   it('looks up, creates, rejects the duplicate, finds case-insensitively, replaces and deactivates', async () => {
-    const { accountId, token } = await env.connectedAccount('okta');
-    const idp = env.scim(token);
+    const { accountId, token } = await env().connectedAccount('okta');
+    const idp = env().scim(token);
     const email = 'jane.doe@acme.io';
 
     const lookup = await idp.get(`/Users${filterQuery(`userName eq "${email}"`, '&startIndex=1&count=100')}`).expect(200);
@@ -40,7 +34,7 @@ describe('Okta user provisioning sequence', () => {
       meta: { resourceType: 'User', version: 'W/"1"', location: created.headers.location },
     });
     expect(JSON.stringify(created.body)).not.toContain('Tr0ub4dor');
-    const stored = await env.db('scim_users').where({ id }).first();
+    const stored = await env().db('scim_users').where({ id }).first();
     expect(JSON.stringify(stored)).not.toContain('Tr0ub4dor');
 
     const duplicate = await idp.post('/Users', oktaCreateUser(email)).expect(409);
@@ -59,25 +53,25 @@ describe('Okta user provisioning sequence', () => {
       .put(`/Users/${id}`, { ...fetched.body, name: { givenName: 'Janet', familyName: 'Doe' }, displayName: 'Janet Doe' })
       .expect(200);
     expect(replaced.body).toMatchObject({ id, displayName: 'Janet Doe', name: { givenName: 'Janet' }, meta: { version: 'W/"2"' } });
-    expect(await env.members(accountId)).toEqual([
+    expect(await env().members(accountId)).toEqual([
       { email, name: 'Janet Doe', role: 'support', active: true, managedByDirectory: true, scimUserId: id },
     ]);
 
     const deactivated = await idp.patch(`/Users/${id}`, oktaDeactivate).expect(200);
     expect(deactivated.body.active).toBe(false);
     // Access is revoked by the time the response arrives: no polling.
-    const [member] = await env.members(accountId);
+    const [member] = await env().members(accountId);
     expect(member).toMatchObject({ email, active: false, managedByDirectory: true });
 
-    const audit = await env.db('audit_log').where({ subject_id: id }).orderBy('id').pluck('action');
+    const audit = await env().db('audit_log').where({ subject_id: id }).orderBy('id').pluck('action');
     expect(audit).toEqual(['create', 'replace', 'patch']);
   });
 });
 
 describe('Okta import paging and lookups', () => {
   it('pages with startIndex/count in a stable order and filters on emails.value', async () => {
-    const { token } = await env.connectedAccount('okta');
-    const idp = env.scim(token);
+    const { token } = await env().connectedAccount('okta');
+    const idp = env().scim(token);
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       ids.push((await idp.post('/Users', oktaCreateUser(`page.${i}@example.com`)).expect(201)).body.id);
@@ -99,12 +93,12 @@ describe('Okta import paging and lookups', () => {
   });
 
   it("never shows or touches another directory's users", async () => {
-    const a = await env.connectedAccount('okta');
-    const b = await env.connectedAccount('okta');
-    const inB = (await env.scim(b.token).post('/Users', oktaCreateUser('only.in.b@example.com')).expect(201)).body.id;
-    await env.scim(a.token).get(`/Users/${inB}`).expect(404);
-    await env.scim(a.token).patch(`/Users/${inB}`, oktaDeactivate).expect(404);
-    expect((await env.scim(a.token).get('/Users').expect(200)).body.totalResults).toBe(0);
-    expect((await env.scim(b.token).get(`/Users/${inB}`).expect(200)).body.active).toBe(true);
+    const a = await env().connectedAccount('okta');
+    const b = await env().connectedAccount('okta');
+    const inB = (await env().scim(b.token).post('/Users', oktaCreateUser('only.in.b@example.com')).expect(201)).body.id;
+    await env().scim(a.token).get(`/Users/${inB}`).expect(404);
+    await env().scim(a.token).patch(`/Users/${inB}`, oktaDeactivate).expect(404);
+    expect((await env().scim(a.token).get('/Users').expect(200)).body.totalResults).toBe(0);
+    expect((await env().scim(b.token).get(`/Users/${inB}`).expect(200)).body.active).toBe(true);
   });
 });

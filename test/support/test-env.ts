@@ -131,3 +131,18 @@ export class TestEnv {
     await withDatabase(this.infra.postgresUrl, (db) => db.raw(`drop database if exists ${this.databaseName} with (force)`));
   }
 }
+
+/** Starts a TestEnv for the enclosing test file and closes it afterwards; call the result to get it. */
+export function useTestEnv(options: { maxHistoryEvents?: number } = {}): () => TestEnv {
+  let env: TestEnv | undefined;
+  beforeAll(async () => {
+    env = await TestEnv.start(options);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  return () => {
+    if (!env) throw new Error('The test environment is not started');
+    return env;
+  };
+}
