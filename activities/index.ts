@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createApplyGroupChange } from './apply-group-change';
 import { createApplyUserChange } from './apply-user-change';
 import { createDirectoryActivities } from './connect-directory';
 
@@ -10,6 +11,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     applyUserChange: createApplyUserChange(deps.db),
+    applyGroupChange: createApplyGroupChange(deps.db),
     ...createDirectoryActivities(deps.db),
   };
 }

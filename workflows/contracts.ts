@@ -83,3 +83,43 @@ export interface PreparedDirectory {
 
 export const directoryPreparedUpdate = defineUpdate<PreparedDirectory>('directoryPrepared');
 export const scimRequestReceivedSignal = defineSignal('scimRequestReceived');
+
+/** One SCIM write to a group. Members are user ids; PATCH member operations are applied in SQL. */
+export type GroupCommand =
+  | { kind: 'create'; attributes: JsonObject; members: string[] }
+  | { kind: 'replace'; attributes: JsonObject; members?: string[]; ifMatch?: string }
+  | { kind: 'patch'; operations: PatchOperationInput[]; ifMatch?: string }
+  | { kind: 'delete'; ifMatch?: string };
+
+export interface GroupChange {
+  changeId: string;
+  command: GroupCommand;
+}
+
+export interface StoredGroupJson {
+  id: string;
+  attributes: JsonObject;
+  version: number;
+  created: string;
+  lastModified: string;
+}
+
+export interface GroupChangeOutcome {
+  result: 'created' | 'updated' | 'deleted';
+  group?: StoredGroupJson;
+  exists: boolean;
+  /** How many memberships the change added and removed (the ids stay in the database). */
+  membersAdded: number;
+  membersRemoved: number;
+}
+
+export interface ProvisionGroupInput {
+  accountId: string;
+  directoryId: string;
+  scimGroupId: string;
+  exists: boolean;
+  displayName?: string;
+  maxHistoryEvents: number;
+}
+
+export const applyGroupChangeUpdate = defineUpdate<GroupChangeOutcome, [GroupChange]>('applyGroupChange');

@@ -6,3 +6,7 @@ export function userWorkflowId(directoryId: string, scimUserId: string): string 
 export function connectWorkflowId(accountId: string, requestId: string): string {
   return `connect-directory:${accountId}:${requestId}`;
 }
+
+export function groupWorkflowId(directoryId: string, scimGroupId: string): string {
+  return `scim-group:${directoryId}:${scimGroupId}`;
+}

@@ -1,3 +1,4 @@
 // The worker's workflowsPath: every workflow type the worker serves.
 export { provisionUser } from './provision-user';
+export { provisionGroup } from './provision-group';
 export { connectDirectory } from './connect-directory';

@@ -1,21 +1,8 @@
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import {
-  applyUserChangeUpdate,
-  type ProvisionUserInput,
-  type UserChange,
-  type UserChangeOutcome,
-} from './contracts';
-import { toUpdateFailure } from './failures';
+import { applyUserChangeUpdate, type ProvisionUserInput, type UserChange, type UserChangeOutcome } from './contracts';
 import { USER_EMAIL } from './search-attributes';
+import { runSerialChanges } from './serial-changes';
 
 const { applyUserChange } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -24,10 +11,6 @@ const { applyUserChange } = proxyActivities<ReturnType<typeof createActivities>>
   retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
 
-const COMMAND_KINDS = ['create', 'replace', 'patch', 'delete'];
-
-type Settled = { ok: true; outcome: UserChangeOutcome } | { ok: false; failure: unknown };
-
 /**
  * The long-lived entity workflow of one SCIM user. Every write to the user arrives as an
  * `applyUserChange` update and is applied strictly one at a time, in arrival order, by one
@@ -35,64 +18,22 @@ type Settled = { ok: true; outcome: UserChangeOutcome } | { ok: false; failure: 
  * (between changes, with nothing in flight) before its history grows large.
  */
 export async function provisionUser(input: ProvisionUserInput): Promise<void> {
-  const queue: UserChange[] = [];
-  const settled = new Map<string, Settled>();
-  let exists = input.exists;
   let email = input.email;
-  // A run that has applied nothing yet is waiting for the change it was started for.
-  let applied = 0;
-
-  setHandler(
-    applyUserChangeUpdate,
-    async (change) => {
-      queue.push(change);
-      await condition(() => settled.has(change.changeId));
-      const result = settled.get(change.changeId)!;
-      settled.delete(change.changeId);
-      if (!result.ok) throw toUpdateFailure(result.failure);
-      return result.outcome;
-    },
-    {
-      // Synchronous by design: an async validator's rejection would be lost.
-      validator: (change) => {
-        if (!change || typeof change.changeId !== 'string' || change.changeId === '') {
-          throw new Error('A change needs a changeId');
-        }
-        if (!change.command || !COMMAND_KINDS.includes(change.command.kind)) {
-          throw new Error(`Unknown command ${JSON.stringify(change.command?.kind)}`);
-        }
-      },
-    },
-  );
-
-  const historyIsLarge = () =>
-    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= input.maxHistoryEvents;
-
-  for (;;) {
-    await condition(
-      () => queue.length > 0 || (allHandlersFinished() && applied > 0 && (!exists || historyIsLarge())),
-    );
-    const change = queue.shift();
-    if (!change) {
-      if (!exists) return;
-      return await continueAsNew<typeof provisionUser>({ ...input, exists, email });
-    }
-    applied += 1;
-    try {
-      const outcome = await applyUserChange({
-        accountId: input.accountId,
-        directoryId: input.directoryId,
-        scimUserId: input.scimUserId,
-        change,
-      });
-      exists = outcome.exists;
+  const result = await runSerialChanges<UserChange, UserChangeOutcome>({
+    update: applyUserChangeUpdate,
+    commandKinds: ['create', 'replace', 'patch', 'delete'],
+    exists: input.exists,
+    maxHistoryEvents: input.maxHistoryEvents,
+    apply: (change) =>
+      applyUserChange({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, change }),
+    afterApply: (outcome) => {
       if (outcome.email && outcome.email !== email) {
         email = outcome.email;
         upsertSearchAttributes([{ key: USER_EMAIL, value: email }]);
       }
-      settled.set(change.changeId, { ok: true, outcome });
-    } catch (failure) {
-      settled.set(change.changeId, { ok: false, failure });
-    }
+    },
+  });
+  if (result.next === 'continueAsNew') {
+    await continueAsNew<typeof provisionUser>({ ...input, exists: result.exists, email });
   }
 }

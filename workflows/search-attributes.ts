@@ -2,12 +2,14 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 /**
  * Custom search attributes, so an operator finds a user's workflow in the Temporal UI by account,
- * directory, SCIM id or email. The dev server registers them at start; the worker ensures them on
+ * directory, SCIM id, email or group name. The dev server registers them at start; the worker ensures them on
  * a production cluster.
  */
 export const ACCOUNT_ID = defineSearchAttributeKey('DsyncAccountId', SearchAttributeType.KEYWORD);
 export const DIRECTORY_ID = defineSearchAttributeKey('DsyncDirectoryId', SearchAttributeType.KEYWORD);
 export const SCIM_USER_ID = defineSearchAttributeKey('DsyncScimUserId', SearchAttributeType.KEYWORD);
 export const USER_EMAIL = defineSearchAttributeKey('DsyncEmail', SearchAttributeType.KEYWORD);
+export const SCIM_GROUP_ID = defineSearchAttributeKey('DsyncScimGroupId', SearchAttributeType.KEYWORD);
+export const GROUP_NAME = defineSearchAttributeKey('DsyncGroupName', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [ACCOUNT_ID, DIRECTORY_ID, SCIM_USER_ID, USER_EMAIL] as const;
+export const ALL_SEARCH_ATTRIBUTES = [ACCOUNT_ID, DIRECTORY_ID, SCIM_USER_ID, USER_EMAIL, SCIM_GROUP_ID, GROUP_NAME] as const;

@@ -1,7 +1,8 @@
 import type { ScimUserRow } from '../../src/db/rows';
 import { ScimError } from '../../src/scim/errors';
 import { applyPatch, type PatchOperation } from '../../src/scim/patch';
-import { normalizeUserAttributes, USER_READ_ONLY, weakEtag, type UserAttributes } from '../../src/scim/user';
+import { normalizeUserAttributes, USER_READ_ONLY, type UserAttributes } from '../../src/scim/user';
+import { checkIfMatch } from './if-match';
 import type { UserCommand } from '../../workflows/contracts';
 
 /** The attributes a command leaves the user with; `null` for a delete. Pure. */
@@ -22,13 +23,4 @@ export function computeUserAttributes(command: UserCommand, current: ScimUserRow
     case 'delete':
       return null;
   }
-}
-
-/** RFC 7644 §3.14: `If-Match` names the version the client last saw. */
-function checkIfMatch(ifMatch: string | undefined, version: number): void {
-  if (ifMatch === undefined) return;
-  const current = weakEtag(version);
-  const accepted = ifMatch.split(',').map((tag) => tag.trim());
-  const matches = accepted.some((tag) => tag === '*' || tag === current || `W/${tag}` === current);
-  if (!matches) throw new ScimError(412, `The resource has changed: its version is ${current}`);
 }

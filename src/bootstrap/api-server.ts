@@ -5,7 +5,11 @@ import type { Config } from '../config';
 import { createApp } from '../http/app';
 import type { Logger } from '../infra/logger';
 import { DirectoryConnection } from '../services/directory-connection';
-import { UserProvisioning } from '../services/user-provisioning';
+import { Provisioning } from '../services/provisioning';
+import { ScimService } from '../services/scim/dispatcher';
+
+/** Declared in ServiceProviderConfig and enforced (413 beyond). */
+const BULK_MAX_OPERATIONS = 1000;
 
 export interface ApiServer {
   server: Server;
@@ -27,11 +31,15 @@ export async function startApiServer(options: {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({
     db,
-    provisioning: new UserProvisioning({
-      client,
-      taskQueue: config.temporal.taskQueue,
-      maxHistoryEvents: config.workflows.userMaxHistoryEvents,
-      changeTimeoutMs: 25_000,
+    scim: new ScimService({
+      db,
+      provisioning: new Provisioning({
+        client,
+        taskQueue: config.temporal.taskQueue,
+        maxHistoryEvents: config.workflows.userMaxHistoryEvents,
+        changeTimeoutMs: 25_000,
+      }),
+      bulk: { maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: config.http.maxBodyBytes },
     }),
     connection: new DirectoryConnection(client, config.temporal.taskQueue),
     adminToken: options.adminToken,

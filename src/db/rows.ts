@@ -63,3 +63,14 @@ export const UNIQUE_VIOLATION = '23505';
 export function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
 }
+
+export interface ScimGroupRow {
+  id: string;
+  directory_id: string;
+  display_name: string;
+  external_id: string | null;
+  attributes: Record<string, unknown>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}

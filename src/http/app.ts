@@ -3,18 +3,17 @@ import type { Knex } from 'knex';
 import Koa from 'koa';
 import type { Logger } from '../infra/logger';
 import type { DirectoryConnection } from '../services/directory-connection';
-import type { UserProvisioning } from '../services/user-provisioning';
+import type { ScimService } from '../services/scim/dispatcher';
 import { adminAuth } from './admin/auth';
 import { adminRouter } from './admin/router';
 import type { ScimState } from './context';
 import { errorHandler } from './error-handler';
 import { jsonBody } from './json-body';
-import { scimAuth } from './scim/auth';
-import { usersRouter } from './scim/users-router';
+import { scimApi } from './scim/scim-api';
 
 export interface AppDeps {
   db: Knex;
-  provisioning: UserProvisioning;
+  scim: ScimService;
   connection: DirectoryConnection;
   adminToken: string;
   logger: Logger;
@@ -25,8 +24,8 @@ export interface AppDeps {
   isReady?: () => boolean;
 }
 
-export function createApp(deps: AppDeps): Koa {
-  const app = new Koa();
+export function createApp(deps: AppDeps): Koa<ScimState> {
+  const app = new Koa<ScimState>();
   app.use(errorHandler(deps.logger));
   for (const middleware of jsonBody(deps.maxBodyBytes)) app.use(middleware);
 
@@ -38,11 +37,9 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(root.routes());
 
-  const scim = new Router<ScimState>({ prefix: '/scim/v2' });
-  scim.use(scimAuth({ db: deps.db, connection: deps.connection, publicBaseUrl: deps.publicBaseUrl, logger: deps.logger }));
-  const users = usersRouter({ db: deps.db, provisioning: deps.provisioning });
-  scim.use(users.routes(), users.allowedMethods({ throw: true }));
-  app.use(scim.routes());
+  app.use(
+    scimApi({ db: deps.db, connection: deps.connection, publicBaseUrl: deps.publicBaseUrl, logger: deps.logger, service: deps.scim }),
+  );
 
   const admin = new Router({ prefix: '/admin' });
   admin.use(adminAuth(deps.adminToken));

@@ -10,3 +10,11 @@ export const SCHEMA = {
 } as const;
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+export const DISCOVERY_SCHEMA = {
+  serviceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
+  resourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
+  schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',
+  bulkRequest: 'urn:ietf:params:scim:api:messages:2.0:BulkRequest',
+  bulkResponse: 'urn:ietf:params:scim:api:messages:2.0:BulkResponse',
+} as const;

@@ -1,5 +1,5 @@
 import type { AttrPath } from './filter/ast';
-import type { AttributeResolver, MultiValuedTarget, ScalarTarget } from './filter/to-sql';
+import { jsonbArrayTarget, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './filter/to-sql';
 import { SCHEMA } from './schemas';
 
 /**
@@ -10,12 +10,8 @@ import { SCHEMA } from './schemas';
 const column = (sql: string, type: ScalarTarget['type'], caseExact: boolean): ScalarTarget => ({ kind: 'scalar', sql, type, caseExact });
 const json = (path: string[], caseExact = false): ScalarTarget =>
   column(`(attributes #>> '{${path.map((p) => `"${p}"`).join(',')}}')`, 'string', caseExact);
-const multi = (attr: string, subs: MultiValuedTarget['subAttributes']): MultiValuedTarget => ({
-  kind: 'multi',
-  arraySql: `(attributes -> '${attr}')`,
-  subAttributes: subs,
-  defaultSub: 'value',
-});
+const multi = (attr: string, subs: Parameters<typeof jsonbArrayTarget>[1]): MultiValuedTarget =>
+  jsonbArrayTarget(`(attributes -> '${attr}')`, subs);
 
 const TYPED = { type: { type: 'string', caseExact: false }, primary: { type: 'boolean', caseExact: false }, display: { type: 'string', caseExact: false } } as const;
 
@@ -38,6 +34,16 @@ const CORE: Record<string, ScalarTarget | MultiValuedTarget> = {
   photos: multi('photos', { value: { type: 'string', caseExact: true }, ...TYPED }),
   entitlements: multi('entitlements', { value: { type: 'string', caseExact: false }, ...TYPED }),
   roles: multi('roles', { value: { type: 'string', caseExact: false }, ...TYPED }),
+  groups: {
+    kind: 'multi',
+    from: 'group_memberships as gm join scim_groups as g on g.id = gm.group_id',
+    where: 'gm.user_id = scim_users.id',
+    subAttributes: {
+      value: { sql: 'gm.group_id::text', type: 'string', caseExact: true },
+      display: { sql: 'g.display_name', type: 'string', caseExact: false },
+    },
+    defaultSub: 'value',
+  },
   addresses: multi('addresses', {
     formatted: { type: 'string', caseExact: false },
     streetAddress: { type: 'string', caseExact: false },

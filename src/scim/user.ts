@@ -122,8 +122,12 @@ export function weakEtag(version: number): string {
   return `W/"${version}"`;
 }
 
-/** The resource as served: RFC 7643 §4.1 plus `meta`. */
-export function toScimUser(user: StoredUser, baseUrl: string): Record<string, unknown> {
+/** The resource as served: RFC 7643 §4.1 plus `meta`; `groups` when loaded (it is read-only, derived). */
+export function toScimUser(
+  user: StoredUser,
+  baseUrl: string,
+  groups?: ReadonlyArray<{ id: string; displayName: string }>,
+): Record<string, unknown> {
   const { externalId, ...rest } = user.attributes;
   const schemas: string[] = [SCHEMA.user];
   if (isObject(rest[SCHEMA.enterpriseUser])) schemas.push(SCHEMA.enterpriseUser);
@@ -132,6 +136,9 @@ export function toScimUser(user: StoredUser, baseUrl: string): Record<string, un
     id: user.id,
     ...(externalId !== undefined ? { externalId } : {}),
     ...rest,
+    ...(groups && groups.length > 0
+      ? { groups: groups.map((g) => ({ value: g.id, $ref: `${baseUrl}/Groups/${g.id}`, display: g.displayName, type: 'direct' })) }
+      : {}),
     meta: {
       resourceType: 'User',
       created: user.created,

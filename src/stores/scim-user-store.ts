@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
 import type { ScimUserRow } from '../db/rows';
-import type { Filter } from '../scim/filter/ast';
-import { filterToSql } from '../scim/filter/to-sql';
-import type { Page } from '../scim/list';
+import type { ListQuery } from '../scim/list-query';
 import type { StoredUser, UserAttributes } from '../scim/user';
 import { resolveUserFilterAttribute } from '../scim/user-filter-attributes';
+import { runListQuery, type ListResult } from './list-runner';
 
 const TABLE = 'scim_users';
 
@@ -27,28 +26,30 @@ export async function lockUser(trx: Knex.Transaction, directoryId: string, id: s
   return trx<ScimUserRow>(TABLE).where({ directory_id: directoryId, id }).forUpdate().first();
 }
 
-export interface UserListResult {
-  totalResults: number;
-  rows: ScimUserRow[];
+export async function listUsers(db: Knex, directoryId: string, query: Pick<ListQuery, 'filter' | 'sort' | 'page'>): Promise<ListResult<ScimUserRow>> {
+  return runListQuery(() => db<ScimUserRow>(TABLE).where({ directory_id: directoryId }), query, resolveUserFilterAttribute);
 }
 
-/** Filtered on the database; a stable (created_at, id) order so paging never skips or repeats. */
-export async function listUsers(db: Knex, directoryId: string, filter: Filter | undefined, page: Page): Promise<UserListResult> {
-  const base = () => {
-    const query = db<ScimUserRow>(TABLE).where({ directory_id: directoryId });
-    if (filter) {
-      const { sql, bindings } = filterToSql(filter, resolveUserFilterAttribute);
-      query.whereRaw(sql, bindings);
-    }
-    return query;
-  };
-  const countRow = await base().count<{ count: number | string }[]>({ count: '*' }).first();
-  const totalResults = Number(countRow?.count ?? 0);
-  const rows =
-    page.count === 0
-      ? []
-      : await base().orderBy([{ column: 'created_at' }, { column: 'id' }]).offset(page.startIndex - 1).limit(page.count);
-  return { totalResults, rows };
+export async function userNameTaken(db: Knex, directoryId: string, userName: string): Promise<boolean> {
+  const row = await db(TABLE).where({ directory_id: directoryId }).whereRaw('lower(user_name) = lower(?)', [userName]).first('id');
+  return row !== undefined;
+}
+
+/** The groups each user belongs to, for the read-only `groups` attribute, in one query per page. */
+export async function groupsOfUsers(db: Knex, userIds: string[]): Promise<Map<string, Array<{ id: string; displayName: string }>>> {
+  const result = new Map<string, Array<{ id: string; displayName: string }>>();
+  if (userIds.length === 0) return result;
+  const rows = await db('group_memberships as m')
+    .join('scim_groups as g', 'g.id', 'm.group_id')
+    .whereIn('m.user_id', userIds)
+    .orderBy('g.display_name')
+    .select<{ user_id: string; id: string; display_name: string }[]>('m.user_id', 'g.id', 'g.display_name');
+  for (const row of rows) {
+    const list = result.get(row.user_id) ?? [];
+    list.push({ id: row.id, displayName: row.display_name });
+    result.set(row.user_id, list);
+  }
+  return result;
 }
 
 /** The columns derived from the attributes, kept in step on every write. */

@@ -7,7 +7,8 @@ import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/infra/logger';
 import { DirectoryConnection } from '../../src/services/directory-connection';
-import { UserProvisioning } from '../../src/services/user-provisioning';
+import { Provisioning } from '../../src/services/provisioning';
+import { ScimService } from '../../src/services/scim/dispatcher';
 import { createProvisioningWorker } from '../../src/temporal/worker';
 import { databaseUrl, withDatabase } from './infra';
 
@@ -60,7 +61,11 @@ export class TestEnv {
     const taskQueue = `test-${randomUUID()}`;
     const app = createApp({
       db,
-      provisioning: new UserProvisioning({ client, taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000 }),
+      scim: new ScimService({
+        db,
+        provisioning: new Provisioning({ client, taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000 }),
+        bulk: { maxOperations: 50, maxPayloadSize: 1024 * 1024 },
+      }),
       connection: new DirectoryConnection(client, taskQueue),
       adminToken,
       logger: createLogger('error'),

@@ -20,12 +20,32 @@ export interface ScalarTarget {
 
 export interface MultiValuedTarget {
   kind: 'multi';
-  /** SQL expression yielding a jsonb array of objects. */
-  arraySql: string;
-  /** The element's sub-attributes, e.g. emails: value, type, primary, display. */
-  subAttributes: Record<string, { type: ScalarType; caseExact: boolean }>;
+  /** FROM clause (with an optional correlated WHERE) yielding one row per value. Trusted SQL. */
+  from: string;
+  where?: string;
+  /** The value's sub-attributes as SQL over that row, e.g. emails: value, type, primary, display. */
+  subAttributes: Record<string, { sql: string; type: ScalarType; caseExact: boolean }>;
   /** Sub-attribute meant by `emails eq "x"` (RFC 7643 §2.4: `value`). */
   defaultSub: string;
+  /** Orders the values so the first is the one a sort uses (primary first). */
+  orderBy?: string;
+}
+
+/** A multi-valued attribute stored as a jsonb array of objects. */
+export function jsonbArrayTarget(arraySql: string, subs: Record<string, { type: ScalarType; caseExact: boolean }>): MultiValuedTarget {
+  const array = `(case when jsonb_typeof(${arraySql}) = 'array' then ${arraySql} else '[]'::jsonb end)`;
+  const subAttributes: MultiValuedTarget['subAttributes'] = {};
+  for (const [name, spec] of Object.entries(subs)) {
+    const text = `(elem->>'${name}')`;
+    subAttributes[name] = { ...spec, sql: spec.type === 'boolean' ? `(${text})::boolean` : spec.type === 'number' ? `(${text})::numeric` : text };
+  }
+  return {
+    kind: 'multi',
+    from: `jsonb_array_elements(${array}) with ordinality as elements(elem, position)`,
+    subAttributes,
+    defaultSub: 'value',
+    orderBy: `(elem->>'primary')::boolean desc nulls last, position`,
+  };
 }
 
 export type AttributeResolver = (path: AttrPath) => ScalarTarget | MultiValuedTarget | undefined;
@@ -97,14 +117,11 @@ function elementTarget(target: MultiValuedTarget, sub: string, path: AttrPath): 
   const key = Object.keys(target.subAttributes).find((name) => name.toLowerCase() === sub.toLowerCase());
   if (!key) throw ScimError.badRequest('invalidFilter', `Unknown sub-attribute in '${formatAttrPath(path)}'`);
   const spec = target.subAttributes[key]!;
-  const text = `(elem->>'${key}')`;
-  const sql = spec.type === 'boolean' ? `(${text})::boolean` : spec.type === 'number' ? `(${text})::numeric` : text;
-  return { kind: 'scalar', sql, type: spec.type, caseExact: spec.caseExact };
+  return { kind: 'scalar', sql: spec.sql, type: spec.type, caseExact: spec.caseExact };
 }
 
 function existsElement(target: MultiValuedTarget, condition: string): string {
-  const array = `(case when jsonb_typeof(${target.arraySql}) = 'array' then ${target.arraySql} else '[]'::jsonb end)`;
-  return `exists (select 1 from jsonb_array_elements(${array}) as elements(elem) where ${condition})`;
+  return `exists (select 1 from ${target.from} where ${target.where ? `${target.where} and ` : ''}${condition})`;
 }
 
 function leaf(
@@ -172,3 +189,18 @@ function compare(
 }
 
 const SQL_ORDER_OPS = { eq: '=', ne: 'is distinct from', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+
+/**
+ * The SQL value to order by for `sortBy` (RFC 7644 §3.4.2.3). A multi-valued attribute sorts by
+ * its primary value, else its first one.
+ */
+export function sortExpression(path: AttrPath, resolve: AttributeResolver): { sql: string; type: ScalarType } {
+  const target = resolve(path);
+  if (!target) throw ScimError.badRequest('invalidValue', `Cannot sort by unknown attribute '${formatAttrPath(path)}'`);
+  if (target.kind === 'scalar') return { sql: target.caseExact || target.type !== 'string' ? target.sql : `lower(${target.sql})`, type: target.type };
+  const sub = target.subAttributes[path.sub ?? target.defaultSub];
+  if (!sub || !target.orderBy) throw ScimError.badRequest('invalidValue', `Cannot sort by '${formatAttrPath(path)}'`);
+  const value = sub.caseExact || sub.type !== 'string' ? sub.sql : `lower(${sub.sql})`;
+  const where = target.where ? ` where ${target.where}` : '';
+  return { sql: `(select ${value} from ${target.from}${where} order by ${target.orderBy} limit 1)`, type: sub.type };
+}

@@ -1,0 +1,48 @@
+import type { AttrPath } from './filter/ast';
+import type { AttributeResolver, MultiValuedTarget, ScalarTarget } from './filter/to-sql';
+import { SCHEMA } from './schemas';
+
+/** Where each filterable Group attribute lives: columns of `scim_groups`, members via `group_memberships`. */
+
+const column = (sql: string, type: ScalarTarget['type'], caseExact: boolean): ScalarTarget => ({ kind: 'scalar', sql, type, caseExact });
+
+const MEMBERS: MultiValuedTarget = {
+  kind: 'multi',
+  from: 'group_memberships as gm join scim_users as mu on mu.id = gm.user_id',
+  where: 'gm.group_id = scim_groups.id',
+  subAttributes: {
+    value: { sql: 'gm.user_id::text', type: 'string', caseExact: true },
+    display: { sql: 'coalesce(mu.display_name, mu.user_name)', type: 'string', caseExact: false },
+    type: { sql: `'User'`, type: 'string', caseExact: false },
+  },
+  defaultSub: 'value',
+};
+
+const ATTRIBUTES: Record<string, ScalarTarget | MultiValuedTarget> = {
+  id: column('scim_groups.id::text', 'string', true),
+  displayname: column('scim_groups.display_name', 'string', false),
+  externalid: column('scim_groups.external_id', 'string', true),
+  members: MEMBERS,
+};
+
+const META: Record<string, ScalarTarget> = {
+  created: column('scim_groups.created_at', 'dateTime', false),
+  lastmodified: column('scim_groups.updated_at', 'dateTime', false),
+  resourcetype: column(`'Group'`, 'string', true),
+};
+
+export const resolveGroupFilterAttribute: AttributeResolver = (path: AttrPath) => {
+  if (path.schema && path.schema.toLowerCase() !== SCHEMA.group.toLowerCase()) return undefined;
+  const attr = path.attr.toLowerCase();
+  if (attr === 'meta') return path.sub ? META[path.sub.toLowerCase()] : undefined;
+  const target = ATTRIBUTES[attr];
+  if (!target || (target.kind === 'scalar' && path.sub)) return undefined;
+  return target;
+};
+
+/** Inside `members[...]` on a PATCH path: the sub-attributes of one membership row. */
+export const resolveMemberElementAttribute: AttributeResolver = (path: AttrPath) => {
+  if (path.schema || path.sub) return undefined;
+  const sub = MEMBERS.subAttributes[path.attr.toLowerCase()];
+  return sub ? { kind: 'scalar', sql: sub.sql, type: sub.type, caseExact: sub.caseExact } : undefined;
+};

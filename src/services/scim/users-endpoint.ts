@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { ScimUserRow } from '../../db/rows';
+import { ScimError } from '../../scim/errors';
+import { listResponse } from '../../scim/list';
+import type { ListQuery } from '../../scim/list-query';
+import { isReturned, project, type Projection } from '../../scim/projection';
+import { SCHEMA } from '../../scim/schemas';
+import { normalizeUserAttributes, primaryEmail, toScimUser, weakEtag, withoutPasswords, type StoredUser } from '../../scim/user';
+import { findUser, groupsOfUsers, listUsers, rowToStoredUser, userNameTaken } from '../../stores/scim-user-store';
+import type { JsonObject, UserChangeOutcome, UserCommand } from '../../../workflows/contracts';
+import type { Provisioning } from '../provisioning';
+import { ifMatch, parsePatchOperations } from './write-requests';
+import { isResourceId, jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
+
+/** /Users: reads from PostgreSQL, every write through the user's workflow. */
+export class UsersEndpoint {
+  constructor(
+    private readonly db: Knex,
+    private readonly provisioning: Provisioning,
+  ) {}
+
+  async list(request: ScimRequest, query: ListQuery): Promise<ScimResponse> {
+    const { totalResults, rows } = await listUsers(this.db, request.directory.id, query);
+    const resources = await this.render(request, rows, query.projection);
+    return jsonResponse(200, listResponse(resources, totalResults, query.page));
+  }
+
+  async get(request: ScimRequest, id: string, projection: Projection): Promise<ScimResponse> {
+    const row = await this.existing(request, id);
+    if (notModified(request, weakEtag(row.version))) return { status: 304, headers: { ETag: weakEtag(row.version) } };
+    const [resource] = await this.render(request, [row], projection);
+    return resourceResponse(200, resource!);
+  }
+
+  async create(request: ScimRequest, projection: Projection): Promise<ScimResponse> {
+    const attributes = normalizeUserAttributes(request.body);
+    const email = primaryEmail(attributes);
+    if (!email) throw ScimError.badRequest('invalidValue', 'A user needs an email address: in emails, or as an email-shaped userName');
+    // A fast answer for the common duplicate; the unique index decides races.
+    if (await userNameTaken(this.db, request.directory.id, attributes.userName)) {
+      throw ScimError.conflict(`A user with userName ${attributes.userName} already exists`);
+    }
+    const outcome = await this.change(request, randomUUID(), { kind: 'create', attributes: attributes as JsonObject }, { exists: false, email });
+    return this.written(request, 201, outcome, projection);
+  }
+
+  async replace(request: ScimRequest, id: string, projection: Projection): Promise<ScimResponse> {
+    const row = await this.existing(request, id);
+    const attributes = normalizeUserAttributes(request.body);
+    const outcome = await this.change(request, row.id, { kind: 'replace', attributes: attributes as JsonObject, ...ifMatch(request) }, known(row));
+    return this.written(request, 200, outcome, projection);
+  }
+
+  async patch(request: ScimRequest, id: string, projection: Projection): Promise<ScimResponse> {
+    const row = await this.existing(request, id);
+    const operations = parsePatchOperations(request.body, withoutPasswords);
+    if (operations.length === 0) {
+      // Only a password change: accepted, and nothing is stored.
+      const [resource] = await this.render(request, [row], projection);
+      return resourceResponse(200, resource!);
+    }
+    const outcome = await this.change(request, row.id, { kind: 'patch', operations, ...ifMatch(request) }, known(row));
+    return this.written(request, 200, outcome, projection);
+  }
+
+  async remove(request: ScimRequest, id: string): Promise<ScimResponse> {
+    const row = await this.existing(request, id);
+    await this.change(request, row.id, { kind: 'delete', ...ifMatch(request) }, known(row));
+    return { status: 204 };
+  }
+
+  private async existing(request: ScimRequest, id: string): Promise<ScimUserRow> {
+    const row = isResourceId(id) ? await findUser(this.db, request.directory.id, id) : undefined;
+    if (!row) throw ScimError.notFound(`User ${id} not found`);
+    return row;
+  }
+
+  private change(request: ScimRequest, id: string, command: UserCommand, knownState: { exists: boolean; email?: string }) {
+    return this.provisioning.changeUser(request.directory, id, command, knownState);
+  }
+
+  private async written(request: ScimRequest, status: number, outcome: UserChangeOutcome, projection: Projection): Promise<ScimResponse> {
+    if (!outcome.user) throw new Error('The workflow returned no user for a write that keeps one');
+    const [resource] = await this.renderStored(request, [outcome.user as unknown as StoredUser], projection);
+    return resourceResponse(status, resource!);
+  }
+
+  private render(request: ScimRequest, rows: ScimUserRow[], projection: Projection) {
+    return this.renderStored(request, rows.map(rowToStoredUser), projection);
+  }
+
+  /** `groups` is derived from memberships: loaded in one query, and only when it is returned. */
+  private async renderStored(request: ScimRequest, users: StoredUser[], projection: Projection): Promise<Record<string, unknown>[]> {
+    const groups = isReturned(projection, 'groups', SCHEMA.user)
+      ? await groupsOfUsers(this.db, users.map((u) => u.id))
+      : undefined;
+    return users.map((user) =>
+      project(toScimUser(user, request.baseUrl, groups ? (groups.get(user.id) ?? []) : undefined), projection, SCHEMA.user),
+    );
+  }
+}
+
+function known(row: ScimUserRow): { exists: true; email?: string } {
+  return { exists: true, ...(row.email ? { email: row.email } : {}) };
+}

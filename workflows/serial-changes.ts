@@ -1,0 +1,86 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { toUpdateFailure } from './failures';
+
+export interface Change {
+  changeId: string;
+  command: { kind: string };
+}
+
+export interface SerialChangesOptions<C extends Change, O extends { exists: boolean }> {
+  update: UpdateDefinition<O, [C]>;
+  commandKinds: readonly string[];
+  /** Applies one change (an activity); a rejection fails only that change's update. */
+  apply(change: C): Promise<O>;
+  /** Called after each applied change, inside the workflow (search attributes, state). */
+  afterApply?(outcome: O): void;
+  /** Whether the resource exists when this run starts. */
+  exists: boolean;
+  maxHistoryEvents: number;
+}
+
+export interface SerialChangesResult {
+  /** `ended`: the resource is gone; `continueAsNew`: the history is large and nothing is in flight. */
+  next: 'ended' | 'continueAsNew';
+  exists: boolean;
+}
+
+/**
+ * The loop of an entity workflow (one per SCIM user or group): every write arrives as an update,
+ * is queued, and is applied strictly one at a time in arrival order. Returns when the resource no
+ * longer exists, or when the history should be continued as new, always between changes with
+ * every handler finished, so no caller is left waiting.
+ */
+export async function runSerialChanges<C extends Change, O extends { exists: boolean }>(
+  options: SerialChangesOptions<C, O>,
+): Promise<SerialChangesResult> {
+  type Settled = { ok: true; outcome: O } | { ok: false; failure: unknown };
+  const queue: C[] = [];
+  const settled = new Map<string, Settled>();
+  let exists = options.exists;
+  // A run that has applied nothing yet is waiting for the change it was started for.
+  let applied = 0;
+
+  setHandler(
+    options.update,
+    async (change) => {
+      queue.push(change);
+      await condition(() => settled.has(change.changeId));
+      const result = settled.get(change.changeId)!;
+      settled.delete(change.changeId);
+      if (!result.ok) throw toUpdateFailure(result.failure);
+      return result.outcome;
+    },
+    {
+      // Synchronous by design: an async validator's rejection would be lost.
+      validator: (change) => {
+        if (!change || typeof change.changeId !== 'string' || change.changeId === '') {
+          throw new Error('A change needs a changeId');
+        }
+        if (!change.command || !options.commandKinds.includes(change.command.kind)) {
+          throw new Error(`Unknown command ${JSON.stringify(change.command?.kind)}`);
+        }
+      },
+    },
+  );
+
+  const historyIsLarge = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= options.maxHistoryEvents;
+
+  for (;;) {
+    await condition(
+      () => queue.length > 0 || (allHandlersFinished() && applied > 0 && (!exists || historyIsLarge())),
+    );
+    const change = queue.shift();
+    if (!change) return { next: exists ? 'continueAsNew' : 'ended', exists };
+    applied += 1;
+    try {
+      const outcome = await options.apply(change);
+      exists = outcome.exists;
+      options.afterApply?.(outcome);
+      settled.set(change.changeId, { ok: true, outcome });
+    } catch (failure) {
+      settled.set(change.changeId, { ok: false, failure });
+    }
+  }
+}
