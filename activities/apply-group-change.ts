@@ -16,7 +16,9 @@ import {
   type GroupColumns,
 } from '../src/stores/scim-group-store';
 import type { GroupChange, GroupChangeOutcome, StoredGroupJson } from '../workflows/contracts';
+import { countQueued } from '../src/stores/role-resolution-outbox';
 import { rejectingBusinessErrors } from './failures';
+import { enqueueGroupRoleEffects } from './steps/group-role-effects';
 import { checkIfMatch } from './steps/if-match';
 import { requireKnownUsers } from './steps/group-members';
 import { patchGroup } from './steps/patch-group';
@@ -83,12 +85,21 @@ export function createApplyGroupChange(db: Knex) {
           }
         }
 
+        const scope = { changeId: change.changeId, accountId, directoryId };
+        await enqueueGroupRoleEffects(trx, scope, {
+          groupId: id,
+          ...(current ? { nameBefore: current.display_name } : {}),
+          ...(row ? { nameAfter: row.display_name } : {}),
+          added,
+          removed,
+        });
         const outcome: GroupChangeOutcome = {
           result: command.kind === 'create' ? 'created' : command.kind === 'delete' ? 'deleted' : 'updated',
           ...(row ? { group: rowToStoredGroup(row) as unknown as StoredGroupJson } : {}),
           exists: row !== undefined,
           membersAdded: added.length,
           membersRemoved: removed.length,
+          roleResolutionsQueued: await countQueued(trx, change.changeId),
         };
         await recordAudit(trx, {
           changeId: change.changeId,

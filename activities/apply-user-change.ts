@@ -41,12 +41,13 @@ export function createApplyUserChange(db: Knex) {
         const attributes = computeUserAttributes(change.command, current);
 
         const row = await writeUser(trx, directoryId, scimUserId, current, attributes);
-        const member = await syncMemberWithUser(trx, accountId, scimUserId, attributes);
+        const { member, heldBack, released } = await syncMemberWithUser(trx, accountId, scimUserId, attributes);
 
         const outcome: UserChangeOutcome = {
           result: change.command.kind === 'create' ? 'created' : attributes === null ? 'deleted' : 'updated',
           ...(row ? { user: rowToStoredUser(row) as unknown as StoredUserJson } : {}),
           ...(member ? { email: member.email } : {}),
+          ...(heldBack ? { heldBack } : {}),
           exists: row !== undefined,
         };
         await recordAudit(trx, {
@@ -57,7 +58,7 @@ export function createApplyUserChange(db: Knex) {
           subjectId: scimUserId,
           action: change.command.kind,
           memberId: member?.id ?? null,
-          details: member ? { email: member.email, role: member.role, active: member.active } : {},
+          details: member ? { email: member.email, role: member.role, active: member.active, heldBack, released: released.map((m) => m.email) } : {},
           outcome,
         });
         return outcome;

@@ -1,4 +1,4 @@
-import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /**
  * What crosses Temporal between the API, the workflows and the activities: plain JSON only.
@@ -43,6 +43,8 @@ export interface UserChangeOutcome {
   email?: string;
   /** Whether the SCIM user exists after the change; the workflow ends when it does not. */
   exists: boolean;
+  /** Set when the last-owner guard held back the member's demotion or deactivation. */
+  heldBack?: string;
 }
 
 export interface ProvisionUserInput {
@@ -54,6 +56,8 @@ export interface ProvisionUserInput {
   email?: string;
   /** Continue-as-new once the history reaches this many events. */
   maxHistoryEvents: number;
+  /** Pending work carried over continue-as-new: a role re-resolution was asked for. */
+  roleStale?: boolean;
 }
 
 export const applyUserChangeUpdate = defineUpdate<UserChangeOutcome, [UserChange]>('applyUserChange');
@@ -111,6 +115,8 @@ export interface GroupChangeOutcome {
   /** How many memberships the change added and removed (the ids stay in the database). */
   membersAdded: number;
   membersRemoved: number;
+  /** Users queued for role re-resolution under this change id; the workflow signals them. */
+  roleResolutionsQueued: number;
 }
 
 export interface ProvisionGroupInput {
@@ -120,6 +126,66 @@ export interface ProvisionGroupInput {
   exists: boolean;
   displayName?: string;
   maxHistoryEvents: number;
+  /** Pending work carried over continue-as-new: change ids whose role resolutions are not all sent. */
+  pendingPropagations?: string[];
 }
 
 export const applyGroupChangeUpdate = defineUpdate<GroupChangeOutcome, [GroupChange]>('applyGroupChange');
+
+/** Sent to a user's workflow when something its role depends on changed; carries nothing. */
+export const resolveRoleSignal = defineSignal('resolveRole');
+
+export interface RoleResolutionOutcome {
+  exists: boolean;
+  changed: boolean;
+  role?: string;
+  heldBack?: string;
+  /** The directory is disconnected: nothing was changed. */
+  frozen?: boolean;
+}
+
+/** What an operator sees when querying a user's workflow in the Temporal UI. */
+export interface UserProvisioningState {
+  exists: boolean;
+  email?: string;
+  roleStale: boolean;
+  /** Why the member's last demotion or deactivation is held back (rule 3), if it is. */
+  heldBack?: string;
+}
+export const userProvisioningStateQuery = defineQuery<UserProvisioningState>('provisioningState');
+
+export interface UpdateRoleMappingsInput {
+  accountId: string;
+  mappings: Array<{ group: string; role: 'owner' | 'admin' | 'member' | 'billing' | 'support' }>;
+}
+
+export interface RoleMappingsSaved {
+  mappings: UpdateRoleMappingsInput['mappings'];
+  /** Lower-cased names of the groups whose mapped role changed. */
+  changedGroups: string[];
+  roleResolutionsQueued: number;
+}
+
+export const roleMappingsSavedUpdate = defineUpdate<RoleMappingsSaved>('roleMappingsSaved');
+
+export interface DashboardChange {
+  changeId: string;
+  accountId: string;
+  kind: 'invite' | 'set-role';
+  email: string;
+  role: 'owner' | 'admin' | 'member' | 'billing' | 'support';
+}
+
+export interface MemberJson {
+  email: string;
+  name: string | null;
+  role: string;
+  active: boolean;
+  managedByDirectory: boolean;
+  scimUserId: string | null;
+}
+
+export interface DashboardChangeOutcome {
+  result: 'created' | 'updated';
+  member: MemberJson;
+}

@@ -10,3 +10,11 @@ export function connectWorkflowId(accountId: string, requestId: string): string 
 export function groupWorkflowId(directoryId: string, scimGroupId: string): string {
   return `scim-group:${directoryId}:${scimGroupId}`;
 }
+
+export function roleMappingsWorkflowId(accountId: string, requestId: string): string {
+  return `role-mappings:${accountId}:${requestId}`;
+}
+
+export function dashboardChangeWorkflowId(accountId: string, changeId: string): string {
+  return `dashboard-member:${accountId}:${changeId}`;
+}

@@ -2,3 +2,5 @@
 export { provisionUser } from './provision-user';
 export { provisionGroup } from './provision-group';
 export { connectDirectory } from './connect-directory';
+export { updateRoleMappings } from './update-role-mappings';
+export { changeMemberFromDashboard } from './change-member-from-dashboard';

@@ -13,7 +13,13 @@ export interface SerialChangesOptions<C extends Change, O extends { exists: bool
   /** Applies one change (an activity); a rejection fails only that change's update. */
   apply(change: C): Promise<O>;
   /** Called after each applied change, inside the workflow (search attributes, state). */
-  afterApply?(outcome: O): void;
+  afterApply?(outcome: O, change: C): void;
+  /**
+   * Work the workflow owes besides queued changes (role re-resolution, signalling affected users):
+   * one bounded step runs after each change, or whenever no change waits. It may tell that the
+   * resource no longer exists.
+   */
+  pendingWork?: { has(): boolean; runStep(): Promise<{ exists?: boolean } | void> };
   /** Whether the resource exists when this run starts. */
   exists: boolean;
   maxHistoryEvents: number;
@@ -38,8 +44,9 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
   const queue: C[] = [];
   const settled = new Map<string, Settled>();
   let exists = options.exists;
-  // A run that has applied nothing yet is waiting for the change it was started for.
+  // A run that has done nothing yet is waiting for the change or signal it was started for.
   let applied = 0;
+  const hasPendingWork = () => options.pendingWork?.has() ?? false;
 
   setHandler(
     options.update,
@@ -69,18 +76,29 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
 
   for (;;) {
     await condition(
-      () => queue.length > 0 || (allHandlersFinished() && applied > 0 && (!exists || historyIsLarge())),
+      () =>
+        queue.length > 0 ||
+        hasPendingWork() ||
+        (allHandlersFinished() && applied > 0 && (!exists || historyIsLarge())),
     );
     const change = queue.shift();
-    if (!change) return { next: exists ? 'continueAsNew' : 'ended', exists };
-    applied += 1;
-    try {
-      const outcome = await options.apply(change);
-      exists = outcome.exists;
-      options.afterApply?.(outcome);
-      settled.set(change.changeId, { ok: true, outcome });
-    } catch (failure) {
-      settled.set(change.changeId, { ok: false, failure });
+    if (change) {
+      applied += 1;
+      try {
+        const outcome = await options.apply(change);
+        exists = outcome.exists;
+        options.afterApply?.(outcome, change);
+        settled.set(change.changeId, { ok: true, outcome });
+      } catch (failure) {
+        settled.set(change.changeId, { ok: false, failure });
+      }
     }
+    if (hasPendingWork()) {
+      applied += 1;
+      const step = await options.pendingWork!.runStep();
+      if (step && step.exists !== undefined) exists = step.exists;
+      continue;
+    }
+    if (!change) return { next: exists ? 'continueAsNew' : 'ended', exists };
   }
 }

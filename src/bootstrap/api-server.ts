@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { createApp } from '../http/app';
 import type { Logger } from '../infra/logger';
 import { DirectoryConnection } from '../services/directory-connection';
+import { MemberAdministration } from '../services/member-administration';
 import { Provisioning } from '../services/provisioning';
 import { ScimService } from '../services/scim/dispatcher';
 
@@ -42,6 +43,7 @@ export async function startApiServer(options: {
       bulk: { maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: config.http.maxBodyBytes },
     }),
     connection: new DirectoryConnection(client, config.temporal.taskQueue),
+    members: new MemberAdministration(client, config.temporal.taskQueue),
     adminToken: options.adminToken,
     logger,
     publicBaseUrl: config.http.publicBaseUrl,

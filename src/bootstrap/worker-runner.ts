@@ -27,6 +27,7 @@ export async function runWorker(options: { config: Config; db: Knex; temporalAdd
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     db,
+    userMaxHistoryEvents: config.workflows.userMaxHistoryEvents,
   });
   const done = worker.run().finally(() => connection.close());
   return {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema';
+import * as rolesAndHeldChanges from './migrations/0002-roles-and-held-changes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,6 +13,7 @@ interface Migration {
  */
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
+  '0002-roles-and-held-changes': rolesAndHeldChanges,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -48,6 +48,9 @@ export interface MemberRow {
   active: boolean;
   managed_by_directory: boolean;
   scim_user_id: string | null;
+  held_role: Role | null;
+  held_active: boolean | null;
+  held_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import Koa from 'koa';
 import type { Logger } from '../infra/logger';
 import type { DirectoryConnection } from '../services/directory-connection';
+import type { MemberAdministration } from '../services/member-administration';
 import type { ScimService } from '../services/scim/dispatcher';
 import { adminAuth } from './admin/auth';
 import { adminRouter } from './admin/router';
@@ -15,6 +16,7 @@ export interface AppDeps {
   db: Knex;
   scim: ScimService;
   connection: DirectoryConnection;
+  members: MemberAdministration;
   adminToken: string;
   logger: Logger;
   /** Base of the URLs the service hands out; the request's origin when absent. */
@@ -43,7 +45,7 @@ export function createApp(deps: AppDeps): Koa<ScimState> {
 
   const admin = new Router({ prefix: '/admin' });
   admin.use(adminAuth(deps.adminToken));
-  const adminRoutes = adminRouter({ db: deps.db, connection: deps.connection, publicBaseUrl: deps.publicBaseUrl });
+  const adminRoutes = adminRouter({ db: deps.db, connection: deps.connection, members: deps.members, publicBaseUrl: deps.publicBaseUrl });
   admin.use(adminRoutes.routes(), adminRoutes.allowedMethods({ throw: true }));
   app.use(admin.routes());
 

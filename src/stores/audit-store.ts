@@ -6,7 +6,7 @@ export interface AuditEntry {
   changeId: string;
   accountId: string;
   directoryId: string | null;
-  subjectType: 'user' | 'group' | 'directory';
+  subjectType: 'user' | 'group' | 'directory' | 'account' | 'member';
   subjectId: string;
   action: string;
   memberId?: string | null;

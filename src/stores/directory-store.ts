@@ -3,7 +3,7 @@ import type { DirectoryRow } from '../db/rows';
 
 const TABLE = 'directories';
 
-export async function findDirectoryByAccount(db: Knex, accountId: string): Promise<DirectoryRow | undefined> {
+export async function findDirectoryByAccount(db: Knex | Knex.Transaction, accountId: string): Promise<DirectoryRow | undefined> {
   return db<DirectoryRow>(TABLE).where({ account_id: accountId }).first();
 }
 

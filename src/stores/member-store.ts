@@ -41,7 +41,9 @@ export async function lockMemberByEmail(trx: Knex.Transaction, accountId: string
     .first();
 }
 
-export type MemberChanges = Partial<Pick<MemberRow, 'email' | 'name' | 'role' | 'active' | 'managed_by_directory' | 'scim_user_id'>>;
+export type MemberChanges = Partial<
+  Pick<MemberRow, 'email' | 'name' | 'role' | 'active' | 'managed_by_directory' | 'scim_user_id' | 'held_role' | 'held_active' | 'held_at'>
+>;
 
 export async function insertMember(
   trx: Knex.Transaction,
@@ -57,4 +59,9 @@ export async function updateMember(trx: Knex.Transaction, id: string, changes: M
     .update({ ...changes, updated_at: trx.fn.now() as never })
     .returning('*');
   return row!;
+}
+
+/** Members whose IdP-requested change is held back by the last-owner guard. */
+export async function heldMembers(db: Knex, accountId: string): Promise<MemberRow[]> {
+  return db<MemberRow>(TABLE).where({ account_id: accountId }).whereNotNull('held_at').orderBy('email');
 }

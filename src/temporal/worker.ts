@@ -7,6 +7,7 @@ export interface ProvisioningWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Knex;
+  userMaxHistoryEvents: number;
   /** A prebuilt workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
   workflowBundlePath?: string;
 }
@@ -16,7 +17,7 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities({ db: options.db }),
+    activities: createActivities({ db: options.db, userMaxHistoryEvents: options.userMaxHistoryEvents }),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../../workflows') }),

@@ -7,6 +7,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/infra/logger';
 import { DirectoryConnection } from '../../src/services/directory-connection';
+import { MemberAdministration } from '../../src/services/member-administration';
 import { Provisioning } from '../../src/services/provisioning';
 import { ScimService } from '../../src/services/scim/dispatcher';
 import { createProvisioningWorker } from '../../src/temporal/worker';
@@ -67,6 +68,7 @@ export class TestEnv {
         bulk: { maxOperations: 50, maxPayloadSize: 1024 * 1024 },
       }),
       connection: new DirectoryConnection(client, taskQueue),
+      members: new MemberAdministration(client, taskQueue),
       adminToken,
       logger: createLogger('error'),
       maxBodyBytes: 1024 * 1024,
@@ -83,6 +85,7 @@ export class TestEnv {
       namespace: 'default',
       taskQueue: this.taskQueue,
       db: this.db,
+      userMaxHistoryEvents: this.maxHistoryEvents,
       workflowBundlePath: this.infra.workflowBundlePath,
     });
     this.workerRun = this.worker.run();

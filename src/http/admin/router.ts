@@ -3,16 +3,20 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { RequestRejected } from '../../domain/request-rejected';
 import { scimBaseUrl } from '../base-url';
+import { isDefaultGroupName, ROLES } from '../../domain/roles';
 import type { DirectoryConnection } from '../../services/directory-connection';
+import type { MemberAdministration } from '../../services/member-administration';
 import { findAccount, insertAccount } from '../../stores/account-store';
 import { findDirectoryByAccount, lastSyncAt } from '../../stores/directory-store';
-import { listMembers, rowToMemberView } from '../../stores/member-store';
+import { heldMembers, listMembers, rowToMemberView } from '../../stores/member-store';
+import { listRoleMappings } from '../../stores/role-mapping-store';
 import { countGroups } from '../../stores/scim-group-store';
 import { countUsers } from '../../stores/scim-user-store';
 
 export interface AdminRouterDeps {
   db: Knex;
   connection: DirectoryConnection;
+  members: MemberAdministration;
   publicBaseUrl?: string;
 }
 
@@ -20,6 +24,24 @@ const accountSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'id: 1-63 lower-case letters, digits, - or _'),
   name: z.string().trim().min(1, 'name is required').max(200),
 });
+
+const roleSchema = z.enum(ROLES);
+const mappingsSchema = z
+  .array(z.object({ group: z.string().trim().min(1, 'group is required').max(256), role: roleSchema }))
+  .max(500)
+  .superRefine((mappings, ctx) => {
+    const seen = new Set<string>();
+    for (const [index, mapping] of mappings.entries()) {
+      const key = mapping.group.toLowerCase();
+      if (isDefaultGroupName(key)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' is a default group (knock-role-*) and cannot be remapped` });
+      }
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' is mapped twice` });
+      seen.add(key);
+    }
+  });
+const memberChangeSchema = z.object({ role: roleSchema });
+const inviteSchema = z.object({ email: z.email('email must be an email address').transform((e) => e.toLowerCase()), role: roleSchema });
 
 const connectSchema = z.object({
   provider: z.enum(['okta', 'entra', 'google', 'onelogin', 'jumpcloud', 'rippling', 'other']).optional(),
@@ -36,7 +58,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /** The support side of DESIGN.md §4. JSON in and out; admin-token authentication sits before it. */
-export function adminRouter({ db, connection, publicBaseUrl }: AdminRouterDeps): Router {
+export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRouterDeps): Router {
   const router = new Router();
 
   const account = async (id: string) => {
@@ -84,8 +106,38 @@ export function adminRouter({ db, connection, publicBaseUrl }: AdminRouterDeps):
       lastSyncAt: lastSync ? new Date(lastSync).toISOString() : null,
       users,
       groups,
-      warnings: [],
+      warnings: (await heldMembers(db, id)).map(
+        (m) =>
+          `${m.email} is kept as an active owner: the identity provider would ${m.held_active === false ? 'deactivate' : `demote (to ${m.held_role})`} the account's last active owner. It applies once another active owner exists.`,
+      ),
     };
+  });
+
+  router.get('/accounts/:id/role-mappings', async (ctx) => {
+    const { id } = await account(ctx.params.id!);
+    ctx.body = await listRoleMappings(db, id);
+  });
+
+  router.put('/accounts/:id/role-mappings', async (ctx) => {
+    const mappings = parse(mappingsSchema, ctx.request.body);
+    const { id } = await account(ctx.params.id!);
+    const saved = await members.saveRoleMappings(id, mappings);
+    ctx.body = { mappings: saved.mappings, reResolving: saved.roleResolutionsQueued, workflowId: saved.workflowId };
+  });
+
+  router.post('/accounts/:id/invites', async (ctx) => {
+    const input = parse(inviteSchema, ctx.request.body);
+    const { id } = await account(ctx.params.id!);
+    const outcome = await members.changeMember({ accountId: id, kind: 'invite', email: input.email, role: input.role });
+    ctx.status = outcome.result === 'created' ? 201 : 200;
+    ctx.body = outcome.member;
+  });
+
+  router.patch('/accounts/:id/members/:email', async (ctx) => {
+    const input = parse(memberChangeSchema, ctx.request.body);
+    const { id } = await account(ctx.params.id!);
+    const outcome = await members.changeMember({ accountId: id, kind: 'set-role', email: ctx.params.email!, role: input.role });
+    ctx.body = outcome.member;
   });
 
   router.get('/accounts/:id/members', async (ctx) => {

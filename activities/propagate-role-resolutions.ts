@@ -1,0 +1,49 @@
+import { Context } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { countQueued, nextBatch, removeProcessed } from '../src/stores/role-resolution-outbox';
+import { resolveRoleSignal, type ProvisionUserInput } from '../workflows/contracts';
+import { userWorkflowId } from '../workflows/ids';
+
+export interface PropagationSettings {
+  /** Passed to user workflows this starts (a user whose workflow is not running). */
+  maxHistoryEvents: number;
+  /** Signals in flight at once within a batch. */
+  concurrency: number;
+}
+
+/**
+ * Drains one bounded batch of a change's role-resolution outbox: tells each affected user's
+ * workflow to re-resolve its role (signal-with-start, so a stopped workflow is started), then
+ * deletes the batch. At-least-once and idempotent: a crash re-sends a signal, and re-resolving
+ * twice gives the same role. Returns how many are left.
+ */
+export function createPropagateRoleResolutions(db: Knex, settings: PropagationSettings) {
+  return async function propagateRoleResolutions(input: { changeId: string; batchSize: number }): Promise<{ remaining: number }> {
+    const context = Context.current();
+    const batch = await nextBatch(db, input.changeId, input.batchSize);
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const row = batch[next++]!;
+        const args: ProvisionUserInput = {
+          accountId: row.account_id,
+          directoryId: row.directory_id,
+          scimUserId: row.user_id,
+          exists: true,
+          maxHistoryEvents: settings.maxHistoryEvents,
+        };
+        await context.client.workflow.signalWithStart('provisionUser', {
+          workflowId: userWorkflowId(row.directory_id, row.user_id),
+          taskQueue: context.info.taskQueue,
+          args: [args],
+          signal: resolveRoleSignal,
+          signalArgs: [],
+        });
+        context.heartbeat(next);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(settings.concurrency, batch.length) }, worker));
+    await removeProcessed(db, batch.map((row) => row.id));
+    return { remaining: await countQueued(db, input.changeId) };
+  };
+}

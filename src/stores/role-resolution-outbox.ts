@@ -1,0 +1,67 @@
+import type { Knex } from 'knex';
+
+const TABLE = 'pending_role_resolutions';
+
+export interface OutboxScope {
+  changeId: string;
+  accountId: string;
+  directoryId: string;
+}
+
+/** Queues the listed users for role re-resolution (duplicates collapse). */
+export async function enqueueUsers(trx: Knex.Transaction, scope: OutboxScope, userIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < userIds.length; i += 5000) {
+    const rows = userIds.slice(i, i + 5000).map((user_id) => ({
+      change_id: scope.changeId,
+      account_id: scope.accountId,
+      directory_id: scope.directoryId,
+      user_id,
+    }));
+    if (rows.length > 0) await trx(TABLE).insert(rows).onConflict(['change_id', 'user_id']).ignore();
+  }
+}
+
+/** Queues every current member of a group, in SQL (the member list never comes into memory). */
+export async function enqueueGroupMembers(trx: Knex.Transaction, scope: OutboxScope, groupId: string): Promise<void> {
+  await trx.raw(
+    `insert into ${TABLE} (change_id, account_id, directory_id, user_id)
+     select ?, ?, ?, user_id from group_memberships where group_id = ?
+     on conflict (change_id, user_id) do nothing`,
+    [scope.changeId, scope.accountId, scope.directoryId, groupId],
+  );
+}
+
+/** Queues the members of an account's groups whose (lower-cased) names are listed. */
+export async function enqueueMembersOfGroupsNamed(trx: Knex.Transaction, changeId: string, accountId: string, lowerNames: string[]): Promise<void> {
+  if (lowerNames.length === 0) return;
+  await trx.raw(
+    `insert into ${TABLE} (change_id, account_id, directory_id, user_id)
+     select ?, d.account_id, g.directory_id, m.user_id
+       from group_memberships m
+       join scim_groups g on g.id = m.group_id
+       join directories d on d.id = g.directory_id
+      where d.account_id = ? and lower(g.display_name) = any(?)
+     on conflict (change_id, user_id) do nothing`,
+    [changeId, accountId, lowerNames],
+  );
+}
+
+export async function countQueued(db: Knex | Knex.Transaction, changeId: string): Promise<number> {
+  const row = await db(TABLE).where({ change_id: changeId }).count<{ count: string }[]>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}
+
+export interface QueuedResolution {
+  id: number;
+  account_id: string;
+  directory_id: string;
+  user_id: string;
+}
+
+export async function nextBatch(db: Knex, changeId: string, size: number): Promise<QueuedResolution[]> {
+  return db(TABLE).where({ change_id: changeId }).orderBy('id').limit(size).select('id', 'account_id', 'directory_id', 'user_id');
+}
+
+export async function removeProcessed(db: Knex, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db(TABLE).whereIn('id', ids).delete();
+}
