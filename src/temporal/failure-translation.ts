@@ -17,8 +17,8 @@ import { SCIM_FAILURE_TYPE, type ScimFailureDetails } from '../../workflows/cont
  */
 export function translateTemporalError(error: unknown): Error {
   if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError) {
-    const cause = error.cause;
-    if (cause instanceof ApplicationFailure) {
+    const cause = applicationFailureIn(error.cause);
+    if (cause) {
       if (cause.type === SCIM_FAILURE_TYPE) {
         const details = (cause.details?.[0] ?? { status: 500 }) as ScimFailureDetails;
         return new ScimError(details.status, cause.message, details.scimType as ScimType | undefined);
@@ -43,3 +43,11 @@ export function translateTemporalError(error: unknown): Error {
 
 // gRPC status codes: CANCELLED 1, DEADLINE_EXCEEDED 4, RESOURCE_EXHAUSTED 8, UNAVAILABLE 14.
 const TRANSIENT_CODES = new Set<number>([1, 4, 8, 14]);
+
+/** The first ApplicationFailure in a cause chain (a workflow's failure wraps its activity's). */
+function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
+  for (let current = error; current instanceof Error; current = (current as { cause?: unknown }).cause) {
+    if (current instanceof ApplicationFailure) return current;
+  }
+  return undefined;
+}
