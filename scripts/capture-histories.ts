@@ -12,7 +12,7 @@ import { ensureTemporalCli } from '../src/infra/temporal-cli';
 import { startTestInfra } from '../test/support/infra';
 import { TestEnv } from '../test/support/test-env';
 import { oktaCreateUser, oktaDeactivate, entraPatch } from '../test/fixtures/idp-requests';
-import { userWorkflowId } from '../workflows/ids';
+import { groupWorkflowId, userWorkflowId } from '../workflows/ids';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');
 
@@ -68,6 +68,33 @@ async function main(): Promise<void> {
     if (!continued) throw new Error('The long-lived user did not continue as new');
     await save('provision-user-continued-as-new', userWorkflowId(small.directoryId, longLived), continued.runId);
 
+    // A group's life, and a user whose role changed several times through it.
+    const roleUser = await create('role.changes@example.com');
+    const owners = (await idp.post('/Groups', { displayName: 'knock-role-admin', members: [{ value: roleUser }] }).expect(201)).body.id as string;
+    const patchGroup = (operations: unknown[]) =>
+      idp.patch(`/Groups/${owners}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations }).expect(204);
+    await patchGroup([{ op: 'replace', value: { id: owners, displayName: 'knock-role-billing' } }]);
+    await patchGroup([{ op: 'remove', path: `members[value eq "${roleUser}"]` }]);
+    await patchGroup([{ op: 'add', path: 'members', value: [{ value: roleUser }] }]);
+    await env.admin('put', `/accounts/${accountId}/role-mappings`).send([{ group: 'Auditors', role: 'billing' }]).expect(200);
+    await patchGroup([{ op: 'replace', value: { displayName: 'Auditors' } }]);
+    await idp.delete(`/Groups/${owners}`).expect(204);
+    await waitForRoleQueueToDrain(env);
+    await save('provision-group-lifecycle', groupWorkflowId(directoryId, owners));
+    await save('provision-user-role-changes', userWorkflowId(directoryId, roleUser));
+
+    const mappings = await env.client.workflow.list({ query: `WorkflowType = 'updateRoleMappings'` });
+    for await (const run of mappings) {
+      await save('update-role-mappings', run.workflowId);
+      break;
+    }
+    await env.admin('post', `/accounts/${accountId}/invites`).send({ email: 'invited@example.com', role: 'admin' }).expect(201);
+    for await (const run of env.client.workflow.list({ query: `WorkflowType = 'changeMemberFromDashboard'` })) {
+      await env.client.workflow.getHandle(run.workflowId).result();
+      await save('change-member-from-dashboard', run.workflowId);
+      break;
+    }
+
     const connect = await env.db('directories').where({ id: directoryId }).first('connect_workflow_id');
     await env.client.workflow.getHandle(connect.connect_workflow_id).result();
     await save('connect-directory', connect.connect_workflow_id);
@@ -77,6 +104,18 @@ async function main(): Promise<void> {
     await env.close();
     await infra.stop();
   }
+}
+
+async function waitForRoleQueueToDrain(env: TestEnv): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    const [{ count }] = await env.db('pending_role_resolutions').count<{ count: string }[]>('* as count');
+    if (Number(count) === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('Role resolutions did not drain');
 }
 
 main().catch((error: unknown) => {

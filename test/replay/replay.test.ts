@@ -19,12 +19,16 @@ describe('workflow replay', () => {
   it('has histories for every workflow and scenario', () => {
     expect(files).toEqual(
       expect.arrayContaining([
+        'change-member-from-dashboard.json',
         'connect-directory.json',
+        'provision-group-lifecycle.json',
         'provision-user-continued-as-new.json',
+        'provision-user-role-changes.json',
         'provision-user-create.json',
         'provision-user-deactivate.json',
         'provision-user-delete.json',
         'provision-user-update.json',
+        'update-role-mappings.json',
       ]),
     );
   });
