@@ -108,7 +108,8 @@ async function main(): Promise<void> {
 
 async function waitForRoleQueueToDrain(env: TestEnv): Promise<void> {
   for (let i = 0; i < 100; i += 1) {
-    const [{ count }] = await env.db('pending_role_resolutions').count<{ count: string }[]>('* as count');
+    const [row] = await env.db('pending_role_resolutions').count<{ count: string }[]>('* as count');
+    const count = row?.count ?? '0';
     if (Number(count) === 0) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       return;
