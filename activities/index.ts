@@ -3,6 +3,7 @@ import { createApplyDashboardChange } from './apply-dashboard-change';
 import { createApplyGroupChange } from './apply-group-change';
 import { createApplyUserChange } from './apply-user-change';
 import { createDirectoryActivities } from './connect-directory';
+import { createDisconnectActivities } from './disconnect-directory';
 import { createPropagateRoleResolutions } from './propagate-role-resolutions';
 import { createResolveMemberRole } from './resolve-member-role';
 import { createSaveRoleMappings } from './save-role-mappings';
@@ -23,5 +24,6 @@ export function createActivities(deps: ActivityDeps) {
     applyDashboardChange: createApplyDashboardChange(deps.db),
     propagateRoleResolutions: createPropagateRoleResolutions(deps.db, { maxHistoryEvents: deps.userMaxHistoryEvents, concurrency: 32 }),
     ...createDirectoryActivities(deps.db),
+    ...createDisconnectActivities(deps.db),
   };
 }

@@ -3,6 +3,7 @@ import type { createActivities } from '../activities';
 import {
   directoryPreparedUpdate,
   scimRequestReceivedSignal,
+  stopProvisioningSignal,
   type ConnectDirectoryInput,
   type PreparedDirectory,
 } from './contracts';
@@ -29,8 +30,12 @@ export async function connectDirectory(input: ConnectDirectoryInput): Promise<Pr
     if (!prepared) throw toUpdateFailure(failure);
     return prepared;
   });
+  let disconnected = false;
   setHandler(scimRequestReceivedSignal, () => {
     scimRequestSeen = true;
+  });
+  setHandler(stopProvisioningSignal, () => {
+    disconnected = true;
   });
 
   try {
@@ -42,8 +47,9 @@ export async function connectDirectory(input: ConnectDirectoryInput): Promise<Pr
   }
 
   if (prepared.status === 'pending') {
-    await condition(() => scimRequestSeen);
-    await markDirectoryConnected({ directoryId: prepared.directoryId });
+    // Disconnected before the IdP ever authenticated: nothing more to wait for.
+    await condition(() => scimRequestSeen || disconnected);
+    if (!disconnected) await markDirectoryConnected({ directoryId: prepared.directoryId });
   }
   await condition(allHandlersFinished);
   return prepared;

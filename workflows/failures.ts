@@ -1,4 +1,5 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { SCIM_FAILURE_TYPE, type ScimFailureDetails } from './contracts';
 
 /**
  * A business rejection from an activity (bad PATCH, uniqueness, ...) is re-thrown from the update
@@ -18,4 +19,11 @@ export function toUpdateFailure(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
   const message = error instanceof Error ? error.message : String(error);
   return ApplicationFailure.create({ type: 'ChangeFailed', message, nonRetryable: true });
+}
+
+/** The activity was refused by the directory fence: the directory is disconnected (rule 6). */
+export function isDirectoryFrozen(error: unknown): boolean {
+  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return false;
+  const details = error.cause.details?.[0] as ScimFailureDetails | undefined;
+  return error.cause.type === SCIM_FAILURE_TYPE && details?.status === 401;
 }

@@ -18,3 +18,7 @@ export function roleMappingsWorkflowId(accountId: string, requestId: string): st
 export function dashboardChangeWorkflowId(accountId: string, changeId: string): string {
   return `dashboard-member:${accountId}:${changeId}`;
 }
+
+export function disconnectWorkflowId(accountId: string, requestId: string): string {
+  return `disconnect-directory:${accountId}:${requestId}`;
+}

@@ -4,3 +4,4 @@ export { provisionGroup } from './provision-group';
 export { connectDirectory } from './connect-directory';
 export { updateRoleMappings } from './update-role-mappings';
 export { changeMemberFromDashboard } from './change-member-from-dashboard';
+export { disconnectDirectory } from './disconnect-directory';

@@ -68,7 +68,7 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
         });
         noteHeldBack(outcome.heldBack);
         exists = outcome.exists;
-        return { exists: outcome.exists };
+        return { exists: outcome.exists, frozen: outcome.frozen ?? false };
       },
     },
   });

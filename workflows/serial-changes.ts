@@ -1,6 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { toUpdateFailure } from './failures';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { SCIM_FAILURE_TYPE, stopProvisioningSignal, type ScimFailureDetails } from './contracts';
+import { isDirectoryFrozen, toUpdateFailure } from './failures';
 
 export interface Change {
   changeId: string;
@@ -19,15 +20,18 @@ export interface SerialChangesOptions<C extends Change, O extends { exists: bool
    * one bounded step runs after each change, or whenever no change waits. It may tell that the
    * resource no longer exists.
    */
-  pendingWork?: { has(): boolean; runStep(): Promise<{ exists?: boolean } | void> };
+  pendingWork?: { has(): boolean; runStep(): Promise<{ exists?: boolean; frozen?: boolean } | void> };
   /** Whether the resource exists when this run starts. */
   exists: boolean;
   maxHistoryEvents: number;
 }
 
 export interface SerialChangesResult {
-  /** `ended`: the resource is gone; `continueAsNew`: the history is large and nothing is in flight. */
-  next: 'ended' | 'continueAsNew';
+  /**
+   * `ended`: the resource is gone; `stopped`: its directory was disconnected; `continueAsNew`:
+   * the history is large and nothing is in flight.
+   */
+  next: 'ended' | 'stopped' | 'continueAsNew';
   exists: boolean;
 }
 
@@ -46,7 +50,12 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
   let exists = options.exists;
   // A run that has done nothing yet is waiting for the change or signal it was started for.
   let applied = 0;
-  const hasPendingWork = () => options.pendingWork?.has() ?? false;
+  // The directory was disconnected: finish what is in flight (the fence rejects it), accept nothing new.
+  let stopping = false;
+  const hasPendingWork = () => !stopping && (options.pendingWork?.has() ?? false);
+  setHandler(stopProvisioningSignal, () => {
+    stopping = true;
+  });
 
   setHandler(
     options.update,
@@ -67,6 +76,15 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
         if (!change.command || !options.commandKinds.includes(change.command.kind)) {
           throw new Error(`Unknown command ${JSON.stringify(change.command?.kind)}`);
         }
+        if (stopping) {
+          const details: ScimFailureDetails = { status: 401 };
+          throw ApplicationFailure.create({
+            type: SCIM_FAILURE_TYPE,
+            message: 'The directory is disconnected: changes from the identity provider are no longer applied',
+            details: [details],
+            nonRetryable: true,
+          });
+        }
       },
     },
   );
@@ -79,7 +97,7 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
       () =>
         queue.length > 0 ||
         hasPendingWork() ||
-        (allHandlersFinished() && applied > 0 && (!exists || historyIsLarge())),
+        (allHandlersFinished() && (stopping || (applied > 0 && (!exists || historyIsLarge())))),
     );
     const change = queue.shift();
     if (change) {
@@ -90,6 +108,8 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
         options.afterApply?.(outcome, change);
         settled.set(change.changeId, { ok: true, outcome });
       } catch (failure) {
+        // A workflow started just as its directory froze learns it from the fence.
+        if (isDirectoryFrozen(failure)) stopping = true;
         settled.set(change.changeId, { ok: false, failure });
       }
     }
@@ -97,8 +117,9 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
       applied += 1;
       const step = await options.pendingWork!.runStep();
       if (step && step.exists !== undefined) exists = step.exists;
+      if (step && step.frozen) stopping = true;
       continue;
     }
-    if (!change) return { next: exists ? 'continueAsNew' : 'ended', exists };
+    if (!change) return { next: stopping ? 'stopped' : exists ? 'continueAsNew' : 'ended', exists };
   }
 }

@@ -37,6 +37,20 @@ async function main(): Promise<void> {
         })),
       );
     }
+    const { account_id: accountId } = await env.db('directories').where({ id: directoryId }).first('account_id');
+    for (let i = 0; i < size; i += 1000) {
+      await env.db('members').insert(
+        ids.slice(i, i + 1000).map((id, j) => ({
+          id: randomUUID(),
+          account_id: accountId,
+          email: `member${i + j}@bench.io`,
+          role: 'support',
+          active: true,
+          managed_by_directory: true,
+          scim_user_id: id,
+        })),
+      );
+    }
     const groupId = (await idp.post('/Groups', oktaCreateGroup('Everyone')).expect(201)).body.id as string;
     const chunk = 500;
     const [, addMs] = await time(async () => {
@@ -63,8 +77,18 @@ async function main(): Promise<void> {
         await idp.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] }).expect(204);
       }),
     ];
+    // The group's mapped role changes: every member's workflow re-resolves, in batches of 500.
+    const [, convergeMs] = await time(async () => {
+      await idp.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { displayName: 'knock-role-admin' } }] }).expect(204);
+      for (;;) {
+        const [row] = await env.db('members').where({ account_id: accountId, role: 'admin' }).count<{ count: string }[]>('* as count');
+        if (Number(row?.count) === size) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    });
     process.stdout.write(`\nGroup of ${size} members (2 cores, real Temporal dev server + PostgreSQL 15)\n`);
     process.stdout.write(`  add all members in PATCHes of ${chunk}: ${(addMs / 1000).toFixed(1)} s (${Math.round(size / (addMs / 1000))} members/s)\n`);
+    process.stdout.write(`  rename to knock-role-admin until all ${size} members are admin: ${(convergeMs / 1000).toFixed(1)} s (${Math.round(size / (convergeMs / 1000))} members/s)\n`);
     for (const row of rows) process.stdout.write(`  ${row.label.padEnd(50)} p50 ${row.p50.toFixed(1).padStart(7)} ms   max ${row.max.toFixed(1).padStart(7)} ms\n`);
   } finally {
     await env.close();

@@ -3,10 +3,11 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { DirectoryRow } from '../db/rows';
 import { issueDirectoryToken } from '../domain/directory-token';
 import { translateTemporalError } from '../temporal/failure-translation';
-import { directoryPreparedUpdate, scimRequestReceivedSignal } from '../../workflows/contracts';
-import { connectWorkflowId } from '../../workflows/ids';
+import { directoryPreparedUpdate, scimRequestReceivedSignal, type DisconnectResult } from '../../workflows/contracts';
+import { connectWorkflowId, disconnectWorkflowId } from '../../workflows/ids';
 import { ACCOUNT_ID } from '../../workflows/search-attributes';
 import type { connectDirectory } from '../../workflows/connect-directory';
+import type { disconnectDirectory } from '../../workflows/disconnect-directory';
 
 export interface ConnectResult {
   directoryId: string;
@@ -41,6 +42,22 @@ export class DirectoryConnection {
         startWorkflowOperation,
       });
       return { ...prepared, scimBaseUrl: options.scimBaseUrl, token, workflowId };
+    } catch (error) {
+      throw translateTemporalError(error);
+    }
+  }
+
+  /** Runs the disconnect workflow and returns when the freeze is complete. */
+  async disconnect(accountId: string): Promise<DisconnectResult & { workflowId: string }> {
+    const workflowId = disconnectWorkflowId(accountId, randomUUID());
+    try {
+      const result = await this.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [{ accountId }],
+        typedSearchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
+      });
+      return { ...result, workflowId };
     } catch (error) {
       throw translateTemporalError(error);
     }

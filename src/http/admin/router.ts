@@ -87,6 +87,28 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
     ctx.body = result;
   });
 
+  router.post('/accounts/:id/directory/rotate-token', async (ctx) => {
+    const { id } = await account(ctx.params.id!);
+    const directory = await findDirectoryByAccount(db, id);
+    if (!directory || directory.status === 'disconnected') {
+      throw new RequestRejected(409, 'not_connected', `Account ${id} has no live directory; connect it instead`);
+    }
+    ctx.body = await connection.connect(id, { rotate: true, scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl) });
+  });
+
+  router.post('/accounts/:id/directory/disconnect', async (ctx) => {
+    const { id } = await account(ctx.params.id!);
+    const result = await connection.disconnect(id);
+    ctx.body = {
+      status: result.status,
+      directoryId: result.directoryId,
+      frozenAt: result.frozenAt,
+      alreadyDisconnected: result.alreadyDisconnected,
+      stopped: result.stopped,
+      workflowId: result.workflowId,
+    };
+  });
+
   router.get('/accounts/:id/directory', async (ctx) => {
     const { id } = await account(ctx.params.id!);
     const directory = await findDirectoryByAccount(db, id);

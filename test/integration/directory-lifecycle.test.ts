@@ -1,0 +1,156 @@
+import { eventually } from '../support/eventually';
+import { useTestEnv } from '../support/test-env';
+import { entraPatch, oktaCreateGroup, oktaCreateUser, oktaDeactivate } from '../fixtures/idp-requests';
+
+const env = useTestEnv();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('connect, rotate, disconnect, reconnect', () => {
+  it('walks a directory through its whole life', async () => {
+    const accountId = `life-${Date.now()}`;
+    await env().admin('post', '/accounts').send({ id: accountId, name: 'Lifecycle' }).expect(201);
+    await env().admin('get', `/accounts/${accountId}/directory`).expect(404);
+
+    const connected = await env().admin('post', `/accounts/${accountId}/directory/connect`).send({ provider: 'entra' }).expect(201);
+    expect(connected.body).toMatchObject({ status: 'pending', scimBaseUrl: expect.stringMatching(/\/scim\/v2$/), token: expect.stringMatching(/^dsync_/), workflowId: expect.any(String) });
+    const stored = await env().db('directories').where({ account_id: accountId }).first();
+    expect(JSON.stringify(stored)).not.toContain(connected.body.token.split('_').pop());
+    expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({ status: 'pending', connectedAt: null });
+
+    const again = await env().admin('post', `/accounts/${accountId}/directory/connect`).send({}).expect(409);
+    expect(again.body.error.code).toBe('directory_already_connected');
+
+    // The first authenticated request connects the directory.
+    const idp = env().scim(connected.body.token);
+    await idp.get('/Users').expect(200);
+    await eventually(async () =>
+      expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({ status: 'connected', connectedAt: expect.any(String) }),
+    );
+
+    const user = (await idp.post('/Users', oktaCreateUser('life.user@acme.io')).expect(201)).body.id as string;
+    await idp.post('/Groups', oktaCreateGroup('Lifers')).expect(201);
+
+    // Rotation: the new token works at once, the old one stops at once.
+    const rotated = await env().admin('post', `/accounts/${accountId}/directory/rotate-token`).expect(200);
+    expect(rotated.body).toMatchObject({ directoryId: connected.body.directoryId, status: 'connected', rotated: true });
+    await idp.get('/Users').expect(401);
+    const idp2 = env().scim(rotated.body.token);
+    await idp2.get(`/Users/${user}`).expect(200);
+
+    const status = await env().admin('get', `/accounts/${accountId}/directory`).expect(200);
+    expect(status.body).toMatchObject({ status: 'connected', users: 1, groups: 1, lastSyncAt: expect.any(String), frozenAt: null, warnings: [] });
+
+    const disconnected = await env().admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
+    expect(disconnected.body).toMatchObject({ status: 'disconnected', frozenAt: expect.any(String), alreadyDisconnected: false, stopped: { users: 1, groups: 1 } });
+    const refused = await idp2.patch(`/Users/${user}`, oktaDeactivate).expect(401);
+    expect(refused.body.detail).toMatch(/disconnected/);
+    const twice = await env().admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
+    expect(twice.body).toMatchObject({ status: 'disconnected', frozenAt: disconnected.body.frozenAt, alreadyDisconnected: true });
+    expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({ status: 'disconnected', frozenAt: disconnected.body.frozenAt });
+    await env().admin('post', `/accounts/${accountId}/directory/rotate-token`).expect(409);
+
+    // After the freeze the dashboard changes directory-managed members freely (rule 6).
+    const changed = await env().admin('patch', `/accounts/${accountId}/members/life.user@acme.io`).send({ role: 'admin' }).expect(200);
+    expect(changed.body).toMatchObject({ role: 'admin', active: true });
+
+    // Reconnect: a new token, the IdP finds its users and is the source of truth again.
+    const reconnected = await env().admin('post', `/accounts/${accountId}/directory/connect`).send({}).expect(201);
+    expect(reconnected.body).toMatchObject({ directoryId: connected.body.directoryId, status: 'pending' });
+    await idp2.get('/Users').expect(401);
+    const idp3 = env().scim(reconnected.body.token);
+    const found = await idp3.get(`/Users?filter=${encodeURIComponent('userName eq "life.user@acme.io"')}`).expect(200);
+    expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([user]);
+    await idp3.patch(`/Users/${user}`, entraPatch([{ op: 'replace', path: 'title', value: 'Back' }])).expect(200);
+    expect((await env().members(accountId))[0]).toMatchObject({ role: 'support', managedByDirectory: true });
+    await eventually(async () => expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body.status).toBe('connected'));
+  });
+
+  it('authenticates the admin API with the admin token only', async () => {
+    const { accountId, token } = await env().connectedAccount();
+    await env().http.get(`/admin/accounts/${accountId}/members`).expect(401);
+    await env().http.get(`/admin/accounts/${accountId}/members`).set('Authorization', 'Bearer wrong-token-wrong-token').expect(401);
+    const scimTokenOnAdmin = await env().http.get(`/admin/accounts/${accountId}/members`).set('Authorization', `Bearer ${token}`).expect(401);
+    expect(scimTokenOnAdmin.body.error.code).toBe('unauthorized');
+    await env().http.get('/scim/v2/Users').set('Authorization', `Bearer ${env().adminToken}`).expect(401);
+  });
+
+  it("keeps each directory's groups to itself", async () => {
+    const a = await env().connectedAccount();
+    const b = await env().connectedAccount();
+    const groupB = (await env().scim(b.token).post('/Groups', oktaCreateGroup('B only')).expect(201)).body.id as string;
+    await env().scim(a.token).get(`/Groups/${groupB}`).expect(404);
+    await env().scim(a.token).delete(`/Groups/${groupB}`).expect(404);
+    expect((await env().scim(a.token).get('/Groups').expect(200)).body.totalResults).toBe(0);
+    const userA = (await env().scim(a.token).post('/Users', oktaCreateUser('a.only@acme.io')).expect(201)).body.id as string;
+    // A group of B cannot take A's user as a member.
+    await env().scim(b.token).patch(`/Groups/${groupB}`, entraPatch([{ op: 'add', path: 'members', value: [{ value: userA }] }])).expect(400);
+  });
+});
+
+describe('freeze under load (rule 6)', () => {
+  it('applies every 2xx, nothing after the fence, and nothing more while the IdP keeps sending', async () => {
+    const { accountId, directoryId, token } = await env().connectedAccount();
+    const idp = env().scim(token);
+    interface Sent {
+      kind: 'create' | 'patch';
+      email: string;
+      title?: string;
+      started: number;
+      status: number;
+    }
+    const sent: Sent[] = [];
+    let stop = false;
+    const simulate = async (worker: number) => {
+      for (let n = 0; !stop; n += 1) {
+        const email = `load${worker}.${n}@acme.io`;
+        let started = Date.now();
+        const created = await idp.post('/Users', oktaCreateUser(email));
+        sent.push({ kind: 'create', email, started, status: created.status });
+        if (created.status !== 201) {
+          await sleep(20);
+          continue;
+        }
+        for (const title of ['first', 'second']) {
+          started = Date.now();
+          const patched = await idp.patch(`/Users/${created.body.id}`, entraPatch([{ op: 'replace', path: 'title', value: title }]));
+          sent.push({ kind: 'patch', email, title, started, status: patched.status });
+        }
+      }
+    };
+    const simulators = Array.from({ length: 6 }, (_, i) => simulate(i));
+    await sleep(1500);
+    const disconnect = await env().admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
+    const frozenAt = Date.now();
+    expect(disconnect.body.status).toBe('disconnected');
+
+    const snapshot = async () => ({
+      members: await env().db('members').where({ account_id: accountId }).orderBy('email').select('email', 'role', 'active', 'name', 'updated_at'),
+      users: await env().db('scim_users').where({ directory_id: directoryId }).orderBy('user_name').select('user_name', 'attributes', 'version', 'updated_at'),
+    });
+    const first = await snapshot();
+    for (let check = 0; check < 3; check += 1) {
+      await sleep(400);
+      // (a) identical at every later check while the IdP keeps sending.
+      expect(await snapshot()).toEqual(first);
+    }
+    stop = true;
+    await Promise.all(simulators);
+
+    const users = new Map(first.users.map((u) => [u.user_name as string, u.attributes as { title?: string }]));
+    expect(sent.length).toBeGreaterThan(20);
+    for (const request of sent) expect([200, 201, 401]).toContain(request.status);
+    for (const request of sent.filter((r) => r.kind === 'create')) {
+      // (b) every 201 is there; (c) nothing refused is.
+      expect(users.has(request.email)).toBe(request.status === 201);
+    }
+    for (const [email, attributes] of users) {
+      const lastApplied = sent.filter((r) => r.kind === 'patch' && r.email === email && r.status === 200).pop();
+      expect(attributes.title).toBe(lastApplied?.title);
+    }
+    // (d) everything sent after the freeze was refused.
+    const afterFreeze = sent.filter((r) => r.started > frozenAt);
+    expect(afterFreeze.length).toBeGreaterThan(0);
+    expect(afterFreeze.every((r) => r.status === 401)).toBe(true);
+    expect(first.members.length).toBe(sent.filter((r) => r.kind === 'create' && r.status === 201).length);
+  });
+});
