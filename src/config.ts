@@ -95,3 +95,37 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     logLevel: e.LOG_LEVEL,
   };
 }
+
+const cliEnvSchema = z.object({
+  DSYNC_URL: optionalString.pipe(z.url().optional()),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ADMIN_TOKEN: optionalString,
+  DATA_DIR: z.string().default('data'),
+  TEMPORAL_UI_URL: optionalString.pipe(z.url().optional()),
+  TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+});
+
+export interface CliConfig {
+  /** Base URL of the running service. */
+  serviceUrl: string;
+  /** ADMIN_TOKEN, else the embedded default's token file. */
+  adminToken?: string;
+  adminTokenFile: string;
+  temporalUiUrl: string;
+  namespace: string;
+}
+
+/** The support CLI's settings: where the service is, and how to authenticate to it. */
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  const parsed = cliEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const e = parsed.data;
+  return {
+    serviceUrl: (e.DSYNC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+    ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+    adminTokenFile: path.resolve(e.DATA_DIR, 'admin-token'),
+    temporalUiUrl: (e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT}`).replace(/\/+$/, ''),
+    namespace: e.TEMPORAL_NAMESPACE,
+  };
+}

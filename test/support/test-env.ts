@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
+import type { ScimState } from '../../src/http/context';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import knex, { type Knex } from 'knex';
@@ -30,6 +34,7 @@ let runtimeInstalled = false;
 export class TestEnv {
   private worker?: Worker;
   private workerRun?: Promise<void>;
+  private server?: Server;
 
   private constructor(
     readonly adminToken: string,
@@ -42,6 +47,7 @@ export class TestEnv {
     readonly client: Client,
     readonly http: TestAgent,
     readonly maxHistoryEvents: number,
+    private readonly app: Koa<ScimState>,
   ) {}
 
   static async start(options: { maxHistoryEvents?: number } = {}): Promise<TestEnv> {
@@ -74,7 +80,7 @@ export class TestEnv {
       maxBodyBytes: 1024 * 1024,
     });
     const http = request(app.callback());
-    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents);
+    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app);
     await env.startWorker();
     return env;
   }
@@ -131,7 +137,16 @@ export class TestEnv {
     return (await this.admin('get', `/accounts/${accountId}/members`).expect(200)).body;
   }
 
+  /** Serves the app on a real loopback port, for clients outside this process (the CLI). */
+  async listen(): Promise<string> {
+    const server = this.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    this.server = server;
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
   async close(): Promise<void> {
+    if (this.server) await new Promise((resolve) => this.server!.close(resolve));
     await this.stopWorker();
     await this.connection.close();
     await this.nativeConnection.close();

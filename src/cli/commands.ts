@@ -1,0 +1,127 @@
+import type { AdminClient } from './admin-client';
+import { record, table } from './table';
+
+export interface CommandContext {
+  api: AdminClient;
+  json: boolean;
+  /** Link to a workflow in the Temporal UI. */
+  workflowUrl(workflowId: string): string;
+  out(text: string): void;
+}
+
+export class UsageError extends Error {}
+
+type Command = (ctx: CommandContext, args: string[]) => Promise<void>;
+
+const print = (ctx: CommandContext, value: unknown, human: () => string) => ctx.out(ctx.json ? JSON.stringify(value, null, 2) : human());
+
+const need = (args: string[], count: number, usage: string): string[] => {
+  if (args.length < count) throw new UsageError(`usage: ${usage}`);
+  return args;
+};
+
+export const COMMANDS: Record<string, { usage: string; run: Command }> = {
+  'accounts create': {
+    usage: 'accounts create <id> <name...>',
+    run: async (ctx, args) => {
+      const [id, ...name] = need(args, 2, 'accounts create <id> <name...>');
+      const account = await ctx.api.call<Record<string, unknown>>('POST', '/accounts', { id, name: name.join(' ') });
+      print(ctx, account, () => record(account));
+    },
+  },
+  connect: {
+    usage: 'connect <account> [provider]',
+    run: async (ctx, args) => {
+      const [account, provider] = need(args, 1, 'connect <account> [provider]');
+      const result = await ctx.api.call<Record<string, string>>('POST', `/accounts/${account}/directory/connect`, provider ? { provider } : {});
+      print(ctx, result, () =>
+        [
+          `Directory ${result.directoryId} is ${result.status}.`,
+          `SCIM base URL: ${result.scimBaseUrl}`,
+          `Bearer token (shown once, paste it into the IdP now): ${result.token}`,
+          `Workflow: ${ctx.workflowUrl(result.workflowId!)}`,
+        ].join('\n'),
+      );
+    },
+  },
+  'rotate-token': {
+    usage: 'rotate-token <account>',
+    run: async (ctx, args) => {
+      const [account] = need(args, 1, 'rotate-token <account>');
+      const result = await ctx.api.call<Record<string, string>>('POST', `/accounts/${account}/directory/rotate-token`);
+      print(ctx, result, () =>
+        [`New bearer token (shown once; the old one no longer works): ${result.token}`, `Workflow: ${ctx.workflowUrl(result.workflowId!)}`].join('\n'),
+      );
+    },
+  },
+  disconnect: {
+    usage: 'disconnect <account>',
+    run: async (ctx, args) => {
+      const [account] = need(args, 1, 'disconnect <account>');
+      const result = await ctx.api.call<{ frozenAt: string; alreadyDisconnected: boolean; stopped: Record<string, number>; workflowId: string }>(
+        'POST',
+        `/accounts/${account}/directory/disconnect`,
+      );
+      print(ctx, result, () =>
+        [
+          `${result.alreadyDisconnected ? 'Already disconnected' : 'Disconnected'}; frozen at ${result.frozenAt}.`,
+          `Stopped workflows: ${result.stopped.users} users, ${result.stopped.groups} groups.`,
+          `Workflow: ${ctx.workflowUrl(result.workflowId)}`,
+        ].join('\n'),
+      );
+    },
+  },
+  status: {
+    usage: 'status <account>',
+    run: async (ctx, args) => {
+      const [account] = need(args, 1, 'status <account>');
+      const status = await ctx.api.call<Record<string, unknown>>('GET', `/accounts/${account}/directory`);
+      print(ctx, status, () => record(status));
+    },
+  },
+  'mappings get': {
+    usage: 'mappings get <account>',
+    run: async (ctx, args) => {
+      const [account] = need(args, 1, 'mappings get <account>');
+      const mappings = await ctx.api.call<Array<Record<string, unknown>>>('GET', `/accounts/${account}/role-mappings`);
+      print(ctx, mappings, () => table(mappings, ['group', 'role']));
+    },
+  },
+  'mappings set': {
+    usage: 'mappings set <account> [<group>=<role> ...]   (replaces all custom mappings)',
+    run: async (ctx, args) => {
+      const [account, ...pairs] = need(args, 1, 'mappings set <account> [<group>=<role> ...]');
+      const mappings = pairs.map((pair) => {
+        const at = pair.lastIndexOf('=');
+        if (at <= 0) throw new UsageError(`'${pair}' is not <group>=<role>`);
+        return { group: pair.slice(0, at), role: pair.slice(at + 1) };
+      });
+      const saved = await ctx.api.call<{ mappings: Array<Record<string, unknown>>; reResolving: number }>('PUT', `/accounts/${account}/role-mappings`, mappings);
+      print(ctx, saved, () => `${table(saved.mappings, ['group', 'role'])}\nRe-resolving the role of ${saved.reResolving} member(s).`);
+    },
+  },
+  members: {
+    usage: 'members <account>',
+    run: async (ctx, args) => {
+      const [account] = need(args, 1, 'members <account>');
+      const members = await ctx.api.call<Array<Record<string, unknown>>>('GET', `/accounts/${account}/members`);
+      print(ctx, members, () => table(members, ['email', 'name', 'role', 'active', 'managedByDirectory', 'scimUserId']));
+    },
+  },
+  invite: {
+    usage: 'invite <account> <email> <role>',
+    run: async (ctx, args) => {
+      const [account, email, role] = need(args, 3, 'invite <account> <email> <role>');
+      const member = await ctx.api.call<Record<string, unknown>>('POST', `/accounts/${account}/invites`, { email, role });
+      print(ctx, member, () => record(member));
+    },
+  },
+};
+
+/** Finds the command named by the first one or two words. */
+export function findCommand(words: string[]): { run: Command; args: string[] } | undefined {
+  const two = COMMANDS[words.slice(0, 2).join(' ')];
+  if (two) return { run: two.run, args: words.slice(2) };
+  const one = COMMANDS[words[0] ?? ''];
+  return one ? { run: one.run, args: words.slice(1) } : undefined;
+}

@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { useTestEnv } from '../support/test-env';
+import { oktaCreateUser } from '../fixtures/idp-requests';
+
+const env = useTestEnv();
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+
+async function support(baseUrl: string, token: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/support.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DSYNC_URL: baseUrl, ADMIN_TOKEN: token, TEMPORAL_UI_URL: 'http://ui.test:8233' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('support CLI', () => {
+  it('runs the support operations, as tables or JSON, and fails with one line', async () => {
+    const baseUrl = await env().listen();
+    const cli = (...args: string[]) => support(baseUrl, env().adminToken, args);
+    const account = `cli-${Date.now()}`;
+
+    expect((await cli('accounts', 'create', account, 'CLI', 'Corp')).stdout).toMatch(/CLI Corp/);
+    const connected = await cli('connect', account, 'okta');
+    expect(connected.code).toBe(0);
+    expect(connected.stdout).toMatch(/SCIM base URL: http:\/\/127\.0\.0\.1:\d+\/scim\/v2/);
+    expect(connected.stdout).toMatch(/Workflow: http:\/\/ui\.test:8233\/namespaces\/default\/workflows\/connect-directory%3A/);
+    const token = /Bearer token .*: (dsync_\S+)/.exec(connected.stdout)![1]!;
+    await env().scim(token).post('/Users', oktaCreateUser('cli.user@acme.io')).expect(201);
+
+    const status = JSON.parse((await cli('status', account, '--json')).stdout);
+    expect(status).toMatchObject({ users: 1, groups: 0 });
+    expect((await cli('members', account)).stdout).toMatch(/^email\s+name\s+role\s+active[\s\S]*cli\.user@acme\.io\s+cli user\s+support\s+true/m);
+
+    expect((await cli('mappings', 'set', account, 'Finance=billing', 'Eng Team=admin')).stdout).toMatch(/Eng Team\s+admin/);
+    expect(JSON.parse((await cli('mappings', 'get', account, '--json')).stdout)).toEqual([
+      { group: 'Eng Team', role: 'admin' },
+      { group: 'Finance', role: 'billing' },
+    ]);
+    expect(JSON.parse((await cli('invite', account, 'new.person@acme.io', 'admin', '--json')).stdout)).toMatchObject({ email: 'new.person@acme.io', role: 'admin' });
+
+    const rotated = await cli('rotate-token', account);
+    expect(rotated.stdout).toMatch(/New bearer token .*: dsync_/);
+    await env().scim(token).get('/Users').expect(401);
+
+    const disconnected = await cli('disconnect', account);
+    expect(disconnected.stdout).toMatch(/Disconnected; frozen at .*\nStopped workflows: 1 users, 0 groups\.\nWorkflow: http:\/\/ui\.test:8233\/.*disconnect-directory/);
+
+    const failed = await cli('mappings', 'set', account, 'knock-role-owner=support');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: 400: .*default group/)]);
+    const unknown = await cli('status', 'no-such-account');
+    expect(unknown).toMatchObject({ code: 1, stderr: 'error: 404: No account no-such-account\n' });
+    expect((await cli('frobnicate')).code).toBe(2);
+  });
+});
