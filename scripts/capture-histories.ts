@@ -98,6 +98,11 @@ async function main(): Promise<void> {
     const connect = await env.db('directories').where({ id: directoryId }).first('connect_workflow_id');
     await env.client.workflow.getHandle(connect.connect_workflow_id).result();
     await save('connect-directory', connect.connect_workflow_id);
+
+    // Disconnect last: it stops the directory's running workflows, which end their histories.
+    const disconnected = await env.admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
+    await save('disconnect-directory', disconnected.body.workflowId);
+    await save('provision-user-stopped-by-disconnect', userWorkflowId(directoryId, updated));
     process.stdout.write(`account ${accountId} done\n`);
   } finally {
     await smallHistoryEnv.close();

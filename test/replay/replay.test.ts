@@ -21,9 +21,11 @@ describe('workflow replay', () => {
       expect.arrayContaining([
         'change-member-from-dashboard.json',
         'connect-directory.json',
+        'disconnect-directory.json',
         'provision-group-lifecycle.json',
         'provision-user-continued-as-new.json',
         'provision-user-role-changes.json',
+        'provision-user-stopped-by-disconnect.json',
         'provision-user-create.json',
         'provision-user-deactivate.json',
         'provision-user-delete.json',
