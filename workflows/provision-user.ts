@@ -1,4 +1,13 @@
-import { continueAsNew, log, proxyActivities, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import {
   applyUserChangeUpdate,
@@ -11,12 +20,24 @@ import {
 import { USER_EMAIL } from './search-attributes';
 import { runSerialChanges } from './serial-changes';
 
-const { applyUserChange, resolveMemberRole } = proxyActivities<ReturnType<typeof createActivities>>({
+// Infrastructure failures (database down, worker crash) are retried until they succeed;
+// business rejections are thrown as non-retryable ApplicationFailures.
+const RETRY = { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' } as const;
+
+const remote = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '30 seconds', retry: RETRY });
+
+/**
+ * Since `local-user-activities`: a user change is one short transaction, so it runs as a local
+ * activity inside the workflow task instead of a round trip through an activity task queue,
+ * which halves the engine work per change. Histories from before keep replaying on `remote`.
+ */
+const local = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
-  // Infrastructure failures (database down, worker crash) are retried until they succeed;
-  // business rejections are thrown as non-retryable ApplicationFailures.
-  retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+  localRetryThreshold: '10 seconds',
+  retry: RETRY,
 });
+const LOCAL_ACTIVITIES_PATCH = 'local-user-activities';
+const activities = () => (patched(LOCAL_ACTIVITIES_PATCH) ? local : remote);
 
 /**
  * The long-lived entity workflow of one SCIM user. Every write to the user arrives as an
@@ -47,7 +68,7 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
     exists: input.exists,
     maxHistoryEvents: input.maxHistoryEvents,
     apply: (change) =>
-      applyUserChange({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, change }),
+      activities().applyUserChange({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, change }),
     afterApply: (outcome) => {
       exists = outcome.exists;
       noteHeldBack(outcome.heldBack);
@@ -60,7 +81,7 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
       has: () => roleStale,
       runStep: async () => {
         roleStale = false;
-        const outcome = await resolveMemberRole({
+        const outcome = await activities().resolveMemberRole({
           accountId: input.accountId,
           directoryId: input.directoryId,
           scimUserId: input.scimUserId,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { RequestRejected } from '../domain/request-rejected';
 import { TemporarilyUnavailable } from '../domain/temporarily-unavailable';
+import { isDatabaseUnavailable } from '../infra/database-errors';
 import type { Logger } from '../infra/logger';
 import { ScimError } from '../scim/errors';
 import { SCIM_CONTENT_TYPE } from '../scim/schemas';
@@ -18,7 +19,8 @@ export function errorHandler(logger: Logger): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new RequestRejected(404, 'not_found', `No resource at ${ctx.path}`);
       }
-    } catch (error) {
+    } catch (caught) {
+      const error = isDatabaseUnavailable(caught) ? new TemporarilyUnavailable('The database is unavailable; retry the request') : caught;
       const rendered = toHttpError(error);
       if (rendered.status >= 500 && !(error instanceof TemporarilyUnavailable)) {
         const errorId = randomUUID();

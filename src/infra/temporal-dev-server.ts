@@ -33,6 +33,11 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     '--db-filename', options.dbFile,
     '--namespace', options.namespace,
     '--log-level', 'warn',
+    // WAL with NORMAL sync: commits survive a crash of any process (kill -9 included) and only the
+    // last moments could be lost on power failure; the default (fsync on every commit) caps the
+    // dev server near 35 updates/s on this kind of machine. Production runs Temporal on PostgreSQL.
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];

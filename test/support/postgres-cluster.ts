@@ -11,6 +11,9 @@ const PG_BIN = '/usr/lib/postgresql/15/bin';
 export interface PostgresCluster {
   url: string;
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown: connections are cut) and starts it again later (fault injection). */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 /**
@@ -36,9 +39,16 @@ export async function startThrowawayPostgres(): Promise<PostgresCluster> {
     '-c full_page_writes=off',
     '-c max_connections=300',
   ].join(' ');
-  await pg('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  const start = () => pg('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pause: async () => {
+      await pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    resume: async () => {
+      await start();
+    },
     stop: async () => {
       await pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });

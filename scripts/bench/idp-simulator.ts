@@ -1,0 +1,202 @@
+import { RequestStats, runPool } from './request-stats';
+
+/**
+ * An IdP driving the service over HTTP the way Okta does: look up before create, create, push
+ * groups then their memberships in chunks, then steady profile/active/membership traffic. It
+ * retries what an IdP retries (5xx, 429, timeouts, refused connections, honouring Retry-After),
+ * serialises the operations on one user or group, and keeps a model of everything it was told
+ * succeeded, which `verify` compares with the database.
+ */
+export interface ModelUser {
+  email: string;
+  id?: string;
+  active: boolean;
+  title: string;
+  groups: Set<string>;
+}
+
+export interface ModelGroup {
+  name: string;
+  id?: string;
+  members: Set<string>;
+}
+
+export interface SimulatorOptions {
+  scimBaseUrl: string;
+  token: string;
+  concurrency: number;
+  timeoutMs?: number;
+  random?: () => number;
+}
+
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+export class IdpSimulator {
+  readonly stats = new RequestStats();
+  readonly users = new Map<string, ModelUser>();
+  readonly groups = new Map<string, ModelGroup>();
+  /** When the last request got its answer (convergence is measured from here). */
+  lastResponseAt = 0;
+  private readonly busy = new Set<string>();
+  private readonly random: () => number;
+
+  constructor(private readonly options: SimulatorOptions) {
+    this.random = options.random ?? Math.random;
+  }
+
+  async createUsers(emails: string[]): Promise<void> {
+    await runPool(emails, this.options.concurrency, async (email) => {
+      const user: ModelUser = { email, active: true, title: 'New hire', groups: new Set() };
+      user.id = (await this.findUser(email)) ?? (await this.postUser(user));
+      this.users.set(email, user);
+    });
+  }
+
+  async pushGroups(assignments: Map<string, string[]>, chunkSize = 100): Promise<void> {
+    await runPool([...assignments.keys()], this.options.concurrency, async (name) => {
+      const group: ModelGroup = { name, members: new Set() };
+      group.id = (await this.findGroup(name)) ?? (await this.postGroup(name));
+      this.groups.set(name, group);
+    });
+    const chunks: Array<{ group: ModelGroup; emails: string[] }> = [];
+    for (const [name, emails] of assignments) {
+      for (let i = 0; i < emails.length; i += chunkSize) chunks.push({ group: this.groups.get(name)!, emails: emails.slice(i, i + chunkSize) });
+    }
+    await runPool(chunks, this.options.concurrency, async ({ group, emails }) => {
+      await this.exclusive(`group:${group.name}`, async () => {
+        const value = emails.map((email) => ({ value: this.users.get(email)!.id, display: email }));
+        await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value }] }, [204]);
+        for (const email of emails) {
+          group.members.add(email);
+          this.users.get(email)!.groups.add(group.name);
+        }
+      });
+    });
+  }
+
+  /** Mixed steady traffic: PUT, PATCH title, deactivate/reactivate, membership add/remove. */
+  async steady(operations: number): Promise<void> {
+    const emails = [...this.users.keys()];
+    const groupNames = [...this.groups.keys()];
+    const pick = <T>(items: readonly T[]) => items[Math.floor(this.random() * items.length)]!;
+    const plan = Array.from({ length: operations }, (_, i) => ({ i, kind: pick(['put', 'patch', 'patch', 'active', 'membership', 'membership'] as const), email: pick(emails), group: pick(groupNames) }));
+    await runPool(plan, this.options.concurrency, async (op) => {
+      const user = this.users.get(op.email)!;
+      if (op.kind === 'membership') {
+        await this.exclusive(`group:${op.group}`, async () => {
+          const group = this.groups.get(op.group)!;
+          const remove = group.members.has(user.email);
+          const operation = remove ? { op: 'remove', path: `members[value eq "${user.id}"]` } : { op: 'add', path: 'members', value: [{ value: user.id }] };
+          await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [operation] }, [204]);
+          if (remove) {
+            group.members.delete(user.email);
+            user.groups.delete(group.name);
+          } else {
+            group.members.add(user.email);
+            user.groups.add(group.name);
+          }
+        });
+        return;
+      }
+      await this.exclusive(`user:${user.email}`, async () => {
+        if (op.kind === 'put') {
+          const current = await this.send('get', 'GET', `/Users/${user.id}`, undefined, [200]);
+          const title = `Title ${op.i}`;
+          await this.send('put', 'PUT', `/Users/${user.id}`, { ...(current.body as object), title }, [200]);
+          user.title = title;
+        } else if (op.kind === 'patch') {
+          const title = `Patched ${op.i}`;
+          await this.send('patch', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }, [200]);
+          user.title = title;
+        } else {
+          const active = !user.active;
+          await this.send(active ? 'reactivate' : 'deactivate', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200]);
+          user.active = active;
+        }
+      });
+    });
+  }
+
+  private async findUser(email: string): Promise<string | undefined> {
+    const found = await this.send('lookup', 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}&startIndex=1&count=100`, undefined, [200]);
+    return (found.body as { Resources: Array<{ id: string }> }).Resources[0]?.id;
+  }
+
+  private async postUser(user: ModelUser): Promise<string> {
+    const [given, family] = user.email.split('@')[0]!.split('.');
+    const response = await this.send(
+      'create',
+      'POST',
+      '/Users',
+      {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: user.email,
+        name: { givenName: given, familyName: family ?? 'x' },
+        emails: [{ primary: true, value: user.email, type: 'work' }],
+        title: user.title,
+        active: true,
+        password: 'never-kept',
+      },
+      [201, 409],
+    );
+    // 409: an earlier attempt was applied although its answer was lost; Okta looks it up.
+    if (response.status === 409) return (await this.findUser(user.email))!;
+    return (response.body as { id: string }).id;
+  }
+
+  private async findGroup(name: string): Promise<string | undefined> {
+    const found = await this.send('lookup', 'GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${name}"`)}`, undefined, [200]);
+    return (found.body as { Resources: Array<{ id: string }> }).Resources[0]?.id;
+  }
+
+  private async postGroup(name: string): Promise<string> {
+    const response = await this.send('group-create', 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: name, members: [] }, [201, 409]);
+    if (response.status === 409) return (await this.findGroup(name))!;
+    return (response.body as { id: string }).id;
+  }
+
+  private async exclusive(key: string, work: () => Promise<void>): Promise<void> {
+    while (this.busy.has(key)) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.busy.add(key);
+    try {
+      await work();
+    } finally {
+      this.busy.delete(key);
+    }
+  }
+
+  /** One logical request, retried like an IdP retries; throws on an answer it does not expect. */
+  private async send(type: string, method: string, path: string, body: unknown, expected: number[]): Promise<{ status: number; body: unknown }> {
+    for (let attempt = 1; attempt <= 200; attempt += 1) {
+      const started = performance.now();
+      let response: Response;
+      try {
+        response = await fetch(`${this.options.scimBaseUrl}${path}`, {
+          method,
+          headers: {
+            Authorization: `Bearer ${this.options.token}`,
+            ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        });
+      } catch {
+        this.stats.record(type, 'network', performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * attempt)));
+        continue;
+      }
+      const text = await response.text();
+      this.stats.record(type, response.status, performance.now() - started);
+      this.lastResponseAt = Date.now();
+      if (response.status >= 500 || response.status === 429) {
+        const retryAfter = Number(response.headers.get('retry-after') ?? '1');
+        // Honour Retry-After, capped at 2 s so a run does not stall behind one long outage.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, Math.max(100, retryAfter * 1000))));
+        continue;
+      }
+      if (!expected.includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    }
+    throw new Error(`${method} ${path}: gave up after 200 attempts`);
+  }
+}
