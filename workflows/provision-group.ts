@@ -1,8 +1,8 @@
-import { continueAsNew, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { applyGroupChangeUpdate, type GroupChange, type GroupChangeOutcome, type ProvisionGroupInput } from './contracts';
 import { GROUP_NAME } from './search-attributes';
-import { runSerialChanges } from './serial-changes';
+import { runSerialChanges, type SerialChangesOptions } from './serial-changes';
 
 const { applyGroupChange, propagateRoleResolutions } = proxyActivities<ReturnType<typeof createActivities>>({
   // A full member replacement of a large group is one transaction: give it room.
@@ -15,15 +15,26 @@ const { applyGroupChange, propagateRoleResolutions } = proxyActivities<ReturnTyp
 const PROPAGATION_BATCH = 500;
 
 /**
+ * Since `concurrent-role-propagation`, telling members to re-resolve runs beside the change loop
+ * rather than between changes, so an IdP's membership PATCH never waits behind the propagation
+ * of the previous one (it did: p99 12.8 s with 10,000 users). Older runs keep the old order.
+ */
+const CONCURRENT_PROPAGATION_PATCH = 'concurrent-role-propagation';
+
+/**
  * The entity workflow of one SCIM group: creates, renames, membership changes and deletion are
  * applied one at a time, in arrival order, each by one activity transaction. A change that can
  * move roles queues the affected users in the same transaction; the workflow then tells their
- * workflows, a bounded batch at a time, between (and after) changes.
+ * workflows, a bounded batch at a time.
  */
 export async function provisionGroup(input: ProvisionGroupInput): Promise<void> {
   let displayName = input.displayName;
   const pendingPropagations = [...(input.pendingPropagations ?? [])];
-  const result = await runSerialChanges<GroupChange, GroupChangeOutcome>({
+  const propagateOneBatch = async () => {
+    const { remaining } = await propagateRoleResolutions({ changeId: pendingPropagations[0]!, batchSize: PROPAGATION_BATCH });
+    if (remaining === 0) pendingPropagations.shift();
+  };
+  const options: SerialChangesOptions<GroupChange, GroupChangeOutcome> = {
     update: applyGroupChangeUpdate,
     commandKinds: ['create', 'replace', 'patch', 'delete'],
     exists: input.exists,
@@ -38,14 +49,37 @@ export async function provisionGroup(input: ProvisionGroupInput): Promise<void> 
         upsertSearchAttributes([{ key: GROUP_NAME, value: name }]);
       }
     },
-    pendingWork: {
-      has: () => pendingPropagations.length > 0,
-      runStep: async () => {
-        const { remaining } = await propagateRoleResolutions({ changeId: pendingPropagations[0]!, batchSize: PROPAGATION_BATCH });
-        if (remaining === 0) pendingPropagations.shift();
-      },
-    },
-  });
+  };
+
+  if (!patched(CONCURRENT_PROPAGATION_PATCH)) {
+    const result = await runSerialChanges({
+      ...options,
+      pendingWork: { has: () => pendingPropagations.length > 0, runStep: propagateOneBatch },
+    });
+    if (result.next === 'continueAsNew') {
+      await continueAsNew<typeof provisionGroup>({ ...input, exists: result.exists, displayName, pendingPropagations });
+    }
+    return;
+  }
+
+  let changesDone = false;
+  let frozen = false;
+  const propagation = (async () => {
+    for (;;) {
+      await condition(() => pendingPropagations.length > 0 || changesDone);
+      // Frozen: nothing more is applied; continuing as new: what is left is carried over.
+      if (frozen || pendingPropagations.length === 0 || changesDone) return;
+      await propagateOneBatch();
+    }
+  })();
+  const result = await runSerialChanges(options);
+  frozen = result.next === 'stopped';
+  changesDone = true;
+  await propagation;
+  if (result.next === 'ended') {
+    // The group is gone; its members still learn that its role no longer applies.
+    while (pendingPropagations.length > 0) await propagateOneBatch();
+  }
   if (result.next === 'continueAsNew') {
     await continueAsNew<typeof provisionGroup>({ ...input, exists: result.exists, displayName, pendingPropagations });
   }

@@ -28,6 +28,7 @@ export async function runWorker(options: { config: Config; db: Knex; temporalAdd
     taskQueue: config.temporal.taskQueue,
     db,
     userMaxHistoryEvents: config.workflows.userMaxHistoryEvents,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
   const done = worker.run().finally(() => connection.close());
   return {

@@ -8,6 +8,12 @@ export interface ProvisioningWorkerOptions {
   taskQueue: string;
   db: Knex;
   userMaxHistoryEvents: number;
+  /**
+   * Workflows kept in memory between tasks. Every SCIM user has a running workflow, so the
+   * default (sized from the heap) grows with the directory; an evicted workflow replays its short
+   * history on its next task instead.
+   */
+  maxCachedWorkflows?: number;
   /** A prebuilt workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
   workflowBundlePath?: string;
 }
@@ -23,5 +29,6 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
       : { workflowsPath: require.resolve('../../workflows') }),
     // Every activity holds a database connection for its transaction: stay within the pool.
     maxConcurrentActivityTaskExecutions: 32,
+    ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }
