@@ -1,15 +1,24 @@
-import { condition, continueAsNew, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { applyGroupChangeUpdate, type GroupChange, type GroupChangeOutcome, type ProvisionGroupInput } from './contracts';
 import { GROUP_NAME } from './search-attributes';
 import { runSerialChanges, type SerialChangesOptions } from './serial-changes';
 
-const { applyGroupChange, propagateRoleResolutions } = proxyActivities<ReturnType<typeof createActivities>>({
+const RETRY = { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' } as const;
+const remote = proxyActivities<ReturnType<typeof createActivities>>({
   // A full member replacement of a large group is one transaction: give it room.
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+  retry: RETRY,
 });
+
+/**
+ * Since `local-group-activities`: a group change runs as a local activity in the workflow task,
+ * so it never queues behind the (long, heartbeating) propagation batches for activity slots,
+ * which made membership PATCHes wait seconds during a large sync. Older runs keep `remote`.
+ */
+const local = proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '2 minutes', localRetryThreshold: '10 seconds', retry: RETRY });
+const LOCAL_GROUP_ACTIVITIES_PATCH = 'local-group-activities';
 
 /** Users told per propagation step: bounded, so a 10,000-member group is 20 short activities. */
 const PROPAGATION_BATCH = 500;
@@ -31,7 +40,7 @@ export async function provisionGroup(input: ProvisionGroupInput): Promise<void> 
   let displayName = input.displayName;
   const pendingPropagations = [...(input.pendingPropagations ?? [])];
   const propagateOneBatch = async () => {
-    const { remaining } = await propagateRoleResolutions({ changeId: pendingPropagations[0]!, batchSize: PROPAGATION_BATCH });
+    const { remaining } = await remote.propagateRoleResolutions({ changeId: pendingPropagations[0]!, batchSize: PROPAGATION_BATCH });
     if (remaining === 0) pendingPropagations.shift();
   };
   const options: SerialChangesOptions<GroupChange, GroupChangeOutcome> = {
@@ -40,7 +49,7 @@ export async function provisionGroup(input: ProvisionGroupInput): Promise<void> 
     exists: input.exists,
     maxHistoryEvents: input.maxHistoryEvents,
     apply: (change) =>
-      applyGroupChange({ accountId: input.accountId, directoryId: input.directoryId, scimGroupId: input.scimGroupId, change }),
+      (patched(LOCAL_GROUP_ACTIVITIES_PATCH) ? local : remote).applyGroupChange({ accountId: input.accountId, directoryId: input.directoryId, scimGroupId: input.scimGroupId, change }),
     afterApply: (outcome, change) => {
       if (outcome.roleResolutionsQueued > 0) pendingPropagations.push(change.changeId);
       const name = outcome.group?.attributes.displayName;
