@@ -70,6 +70,11 @@ function toHttpError(error: unknown): HttpErrorView {
   return { status: 500, code: 'internal', message: 'Internal error' };
 }
 
+/** The error and its causes (a Temporal failure's reason is usually in its cause). */
 function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const parts: string[] = [];
+  for (let current = error; current !== undefined && current !== null && parts.length < 5; current = (current as { cause?: unknown }).cause) {
+    parts.push(current instanceof Error ? (parts.length === 0 ? (current.stack ?? current.message) : `${current.name}: ${current.message}`) : String(current));
+  }
+  return parts.join('\ncaused by: ');
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { SearchAttributePair, UpdateDefinition } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
 import { translateTemporalError } from '../temporal/failure-translation';
 
 export interface EntityUpdateOptions<Change, Outcome> {
@@ -32,15 +32,34 @@ export async function executeEntityUpdate<Change, Outcome>(options: EntityUpdate
     typedSearchAttributes: options.searchAttributes,
   });
   const changeId = randomUUID();
-  try {
-    return await client.withDeadline(Date.now() + options.timeoutMs, () =>
-      client.workflow.executeUpdateWithStart(options.update, {
-        args: [options.change(changeId)],
-        updateId: changeId,
-        startWorkflowOperation,
-      }),
-    );
-  } catch (error) {
-    throw translateTemporalError(error);
+  const deadline = Date.now() + options.timeoutMs;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await client.withDeadline(deadline, () =>
+        client.workflow.executeUpdateWithStart(options.update, {
+          args: [options.change(changeId)],
+          updateId: changeId,
+          // Each attempt needs its own operation object (it records the handle it started).
+          startWorkflowOperation: attempt === 1 ? startWorkflowOperation : new WithStartWorkflowOperation(options.workflowType, startWorkflowOperation.options),
+        }),
+      );
+    } catch (error) {
+      if (attempt < 5 && Date.now() < deadline && wasNotProcessed(error)) continue;
+      throw translateTemporalError(error);
+    }
   }
+}
+
+/**
+ * The server rejected the update because the worker's task completion did not mention it (seen
+ * under bursts of concurrent updates to one workflow while a local activity runs). A rejected
+ * update was never accepted, so nothing was applied: sending it again is safe (and the audit
+ * log's change id would make even a duplicate harmless).
+ */
+function wasNotProcessed(error: unknown): boolean {
+  return (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ApplicationFailure &&
+    /wasn't processed by worker/.test(error.cause.message)
+  );
 }
