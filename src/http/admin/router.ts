@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { RequestRejected } from '../../domain/request-rejected';
-import { scimBaseUrl } from '../base-url';
 import { isDefaultGroupName, ROLES } from '../../domain/roles';
 import type { DirectoryConnection } from '../../services/directory-connection';
 import type { MemberAdministration } from '../../services/member-administration';
@@ -12,6 +11,7 @@ import { heldMembers, listMembers, rowToMemberView } from '../../stores/member-s
 import { listRoleMappings } from '../../stores/role-mapping-store';
 import { countGroups } from '../../stores/scim-group-store';
 import { countUsers } from '../../stores/scim-user-store';
+import { scimBaseUrl } from '../base-url';
 
 export interface AdminRouterDeps {
   db: Knex;
