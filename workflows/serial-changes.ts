@@ -38,8 +38,9 @@ export interface SerialChangesResult {
 /**
  * The loop of an entity workflow (one per SCIM user or group): every write arrives as an update,
  * is queued, and is applied strictly one at a time in arrival order. Returns when the resource no
- * longer exists, or when the history should be continued as new, always between changes with
- * every handler finished, so no caller is left waiting.
+ * longer exists, when its directory was disconnected (`stopProvisioning`, or the fence refused a
+ * change), or when the history should be continued as new: always between changes with every
+ * handler finished, so no caller is left waiting.
  */
 export async function runSerialChanges<C extends Change, O extends { exists: boolean }>(
   options: SerialChangesOptions<C, O>,
