@@ -1,4 +1,3 @@
-import type { RouterContext } from '@koa/router';
 import type { DirectoryRow } from '../db/rows';
 
 /** What the SCIM auth middleware puts on `ctx.state` for the handlers after it. */
@@ -6,5 +5,3 @@ export interface ScimState {
   directory: DirectoryRow;
   scimBaseUrl: string;
 }
-
-export type ScimContext = RouterContext<ScimState>;

@@ -46,17 +46,6 @@ export function parseBulkRequest(body: unknown, maxOperations: number): BulkRequ
 
 const REFERENCE = /^bulkId:(.+)$/;
 
-/** The bulkIds a value refers to (`"bulkId:qwerty"` strings anywhere in it). */
-export function referencedBulkIds(value: unknown): string[] {
-  if (typeof value === 'string') {
-    const match = REFERENCE.exec(value);
-    return match ? [match[1]!] : [];
-  }
-  if (Array.isArray(value)) return value.flatMap(referencedBulkIds);
-  if (isObject(value)) return Object.values(value).flatMap(referencedBulkIds);
-  return [];
-}
-
 /** Replaces every `bulkId:x` with the id created for x; an unresolved one is an error. */
 export function resolveBulkIds<T>(value: T, created: ReadonlyMap<string, string>): T {
   const visit = (v: unknown): unknown => {

@@ -59,9 +59,3 @@ export function multiValued(
     ],
   });
 }
-
-/** Finds an attribute (case-insensitively, as SCIM names are) among definitions. */
-export function findAttribute(attributes: readonly AttributeDef[], name: string): AttributeDef | undefined {
-  const lower = name.toLowerCase();
-  return attributes.find((a) => a.name.toLowerCase() === lower);
-}
