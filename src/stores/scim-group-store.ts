@@ -3,6 +3,7 @@ import type { ScimGroupRow } from '../db/rows';
 import type { Filter } from '../scim/filter/ast';
 import { filterToSql } from '../scim/filter/to-sql';
 import type { GroupAttributes, GroupMember, StoredGroup } from '../scim/group';
+import { isResourceId } from '../scim/resource-id';
 import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from '../scim/group-filter-attributes';
 import type { ListQuery } from '../scim/list-query';
 import { runListQuery, type ListResult } from './list-runner';
@@ -87,8 +88,7 @@ export async function deleteGroup(trx: Knex.Transaction, id: string): Promise<vo
 /** Ids among `userIds` that are not users of the directory (members must be). */
 export async function unknownUsers(trx: Knex.Transaction, directoryId: string, userIds: string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const candidates = userIds.filter((id) => uuid.test(id));
+  const candidates = userIds.filter(isResourceId);
   const found = new Set<string>();
   for (let i = 0; i < candidates.length; i += 5000) {
     const rows = await trx('scim_users').where({ directory_id: directoryId }).whereIn('id', candidates.slice(i, i + 5000)).pluck('id');

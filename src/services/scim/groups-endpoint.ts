@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ScimGroupRow } from '../../db/rows';
 import { ScimError } from '../../scim/errors';
+import { isResourceId } from '../../scim/resource-id';
 import { membersOf, normalizeGroupAttributes, toScimGroup, type StoredGroup } from '../../scim/group';
 import { listResponse } from '../../scim/list';
 import type { ListQuery } from '../../scim/list-query';
@@ -12,7 +13,7 @@ import { displayNameTaken, findGroup, listGroups, membersOfGroups, rowToStoredGr
 import type { GroupChangeOutcome, GroupCommand, JsonObject } from '../../../workflows/contracts';
 import type { Provisioning } from '../provisioning';
 import { ifMatch, parsePatchOperations } from './write-requests';
-import { isResourceId, jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
+import { jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
 
 /**
  * /Groups: reads from PostgreSQL (members only when returned, so `excludedAttributes=members`

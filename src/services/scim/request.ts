@@ -41,10 +41,3 @@ export function jsonResponse(status: number, body: unknown): ScimResponse {
 export function notModified(request: ScimRequest, version: string): boolean {
   return (request.ifNoneMatch ?? '').split(',').map((t) => t.trim()).some((t) => t === version || t === '*');
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs; anything else cannot name a resource (and must not reach a uuid column). */
-export function isResourceId(id: string): boolean {
-  return UUID.test(id);
-}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ScimUserRow } from '../../db/rows';
 import { ScimError } from '../../scim/errors';
+import { isResourceId } from '../../scim/resource-id';
 import { listResponse } from '../../scim/list';
 import type { ListQuery } from '../../scim/list-query';
 import { isReturned, project, type Projection } from '../../scim/projection';
@@ -11,7 +12,7 @@ import { findUser, groupsOfUsers, listUsers, rowToStoredUser, userNameTaken } fr
 import type { JsonObject, UserChangeOutcome, UserCommand } from '../../../workflows/contracts';
 import type { Provisioning } from '../provisioning';
 import { ifMatch, parsePatchOperations } from './write-requests';
-import { isResourceId, jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
+import { jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
 
 /** /Users: reads from PostgreSQL, every write through the user's workflow. */
 export class UsersEndpoint {
