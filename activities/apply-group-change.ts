@@ -3,7 +3,6 @@ import { isUniqueViolation, type ScimGroupRow } from '../src/db/rows';
 import { ScimError } from '../src/scim/errors';
 import { normalizeGroupAttributes, type GroupAttributes } from '../src/scim/group';
 import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
-import { lockDirectoryForChange } from '../src/stores/directory-store';
 import {
   addMembers,
   deleteGroup,
@@ -18,6 +17,7 @@ import {
 import type { GroupChange, GroupChangeOutcome, StoredGroupJson } from '../workflows/contracts';
 import { countQueued } from '../src/stores/role-resolution-outbox';
 import { rejectingBusinessErrors } from './failures';
+import { requireLiveDirectory } from './steps/directory-fence';
 import { enqueueGroupRoleEffects } from './steps/group-role-effects';
 import { checkIfMatch } from './steps/if-match';
 import { requireKnownUsers } from './steps/group-members';
@@ -41,10 +41,7 @@ export function createApplyGroupChange(db: Knex) {
       db.transaction(async (trx) => {
         const recorded = await findRecordedOutcome<GroupChangeOutcome>(trx, change.changeId);
         if (recorded) return recorded;
-        const directory = await lockDirectoryForChange(trx, directoryId);
-        if (!directory || directory.status === 'disconnected') {
-          throw new ScimError(401, 'The directory is disconnected: changes from the identity provider are no longer applied');
-        }
+        await requireLiveDirectory(trx, directoryId);
         const current = await lockGroup(trx, directoryId, id);
         const command = change.command;
         if (command.kind === 'create' && current) throw ScimError.conflict('A group with this id already exists');

@@ -4,10 +4,10 @@ import { isUniqueViolation } from '../src/db/rows';
 import { ScimError } from '../src/scim/errors';
 import { primaryEmail, type UserAttributes } from '../src/scim/user';
 import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
-import { lockDirectoryForChange } from '../src/stores/directory-store';
 import { deleteUser, insertUser, lockUser, rowToStoredUser, updateUser, type UserColumns } from '../src/stores/scim-user-store';
 import type { StoredUserJson, UserChange, UserChangeOutcome } from '../workflows/contracts';
 import { rejectingBusinessErrors } from './failures';
+import { requireLiveDirectory } from './steps/directory-fence';
 import { computeUserAttributes } from './steps/compute-user';
 import { syncMemberWithUser } from './steps/sync-member';
 
@@ -31,10 +31,7 @@ export function createApplyUserChange(db: Knex) {
         const recorded = await findRecordedOutcome<UserChangeOutcome>(trx, change.changeId);
         if (recorded) return recorded;
 
-        const directory = await lockDirectoryForChange(trx, directoryId);
-        if (!directory || directory.status === 'disconnected') {
-          throw new ScimError(401, 'The directory is disconnected: changes from the identity provider are no longer applied');
-        }
+        await requireLiveDirectory(trx, directoryId);
 
         const current = await lockUser(trx, directoryId, scimUserId);
         if (change.command.kind === 'create' && current) throw ScimError.conflict('A user with this id already exists');
