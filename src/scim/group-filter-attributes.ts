@@ -1,10 +1,10 @@
 import type { AttrPath } from './filter/ast';
-import type { AttributeResolver, MultiValuedTarget, ScalarTarget } from './filter/to-sql';
+import { metaTargets, scalarColumn, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './filter/to-sql';
 import { SCHEMA } from './schemas';
 
 /** Where each filterable Group attribute lives: columns of `scim_groups`, members via `group_memberships`. */
 
-const column = (sql: string, type: ScalarTarget['type'], caseExact: boolean): ScalarTarget => ({ kind: 'scalar', sql, type, caseExact });
+const column = scalarColumn;
 
 const MEMBERS: MultiValuedTarget = {
   kind: 'multi',
@@ -25,11 +25,7 @@ const ATTRIBUTES: Record<string, ScalarTarget | MultiValuedTarget> = {
   members: MEMBERS,
 };
 
-const META: Record<string, ScalarTarget> = {
-  created: column('scim_groups.created_at', 'dateTime', false),
-  lastmodified: column('scim_groups.updated_at', 'dateTime', false),
-  resourcetype: column(`'Group'`, 'string', true),
-};
+const META = metaTargets('scim_groups', 'Group');
 
 export const resolveGroupFilterAttribute: AttributeResolver = (path: AttrPath) => {
   if (path.schema && path.schema.toLowerCase() !== SCHEMA.group.toLowerCase()) return undefined;

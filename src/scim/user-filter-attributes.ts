@@ -1,5 +1,5 @@
 import type { AttrPath } from './filter/ast';
-import { jsonbArrayTarget, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './filter/to-sql';
+import { jsonbArrayTarget, metaTargets, scalarColumn, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './filter/to-sql';
 import { SCHEMA } from './schemas';
 
 /**
@@ -7,7 +7,7 @@ import { SCHEMA } from './schemas';
  * attributes IdPs look users up by, jsonb paths for the rest. caseExact follows RFC 7643 §8.7.1.
  */
 
-const column = (sql: string, type: ScalarTarget['type'], caseExact: boolean): ScalarTarget => ({ kind: 'scalar', sql, type, caseExact });
+const column = scalarColumn;
 const json = (path: string[], caseExact = false): ScalarTarget =>
   column(`(attributes #>> '{${path.map((p) => `"${p}"`).join(',')}}')`, 'string', caseExact);
 const multi = (attr: string, subs: Parameters<typeof jsonbArrayTarget>[1]): MultiValuedTarget =>
@@ -56,11 +56,7 @@ const CORE: Record<string, ScalarTarget | MultiValuedTarget> = {
 };
 
 const NAME_SUBS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'];
-const META: Record<string, ScalarTarget> = {
-  created: column('created_at', 'dateTime', false),
-  lastmodified: column('updated_at', 'dateTime', false),
-  resourcetype: column(`'User'`, 'string', true),
-};
+const META = metaTargets('scim_users', 'User');
 const ENTERPRISE_SIMPLE = ['employeeNumber', 'costCenter', 'organization', 'division', 'department'];
 
 export const resolveUserFilterAttribute: AttributeResolver = (path: AttrPath) => {

@@ -204,3 +204,17 @@ export function sortExpression(path: AttrPath, resolve: AttributeResolver): { sq
   const where = target.where ? ` where ${target.where}` : '';
   return { sql: `(select ${value} from ${target.from}${where} order by ${target.orderBy} limit 1)`, type: sub.type };
 }
+
+/** A single-valued attribute stored in a column (or any trusted SQL expression). */
+export function scalarColumn(sql: string, type: ScalarType, caseExact: boolean): ScalarTarget {
+  return { kind: 'scalar', sql, type, caseExact };
+}
+
+/** `meta.created`, `meta.lastModified`, `meta.resourceType` of a table with created_at/updated_at. */
+export function metaTargets(table: string, resourceType: string): Record<string, ScalarTarget> {
+  return {
+    created: scalarColumn(`${table}.created_at`, 'dateTime', false),
+    lastmodified: scalarColumn(`${table}.updated_at`, 'dateTime', false),
+    resourcetype: scalarColumn(`'${resourceType}'`, 'string', true),
+  };
+}
