@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { report } from './report';
+import { runScenario, type ScenarioOptions } from './scenario';
+
+/**
+ * The shared command line of `npm run bench` and `npm run chaos`: `--users --groups --concurrency
+ * --steady` over the given defaults, then the scenario, its report, and exit 1 unless it converged.
+ */
+export function runFromCommandLine(
+  name: 'bench' | 'chaos',
+  defaults: { users: number; groups: number; steady: number },
+  fixed: Pick<ScenarioOptions, 'chaos' | 'convergenceTimeoutMs'> & { ceilings: boolean },
+): void {
+  const { values } = parseArgs({
+    options: {
+      users: { type: 'string', default: String(defaults.users) },
+      groups: { type: 'string', default: String(defaults.groups) },
+      concurrency: { type: 'string', default: '16' },
+      steady: { type: 'string', default: String(defaults.steady) },
+      'no-ceilings': { type: 'boolean', default: false },
+    },
+  });
+  runScenario({
+    ...fixed,
+    users: Number(values.users),
+    groups: Number(values.groups),
+    concurrency: Number(values.concurrency),
+    steadyOperations: Number(values.steady),
+    ceilings: fixed.ceilings && !values['no-ceilings'],
+    log: (line) => process.stderr.write(`[${name}] ${line}\n`),
+  }).then(
+    (result) => {
+      process.stdout.write(`${report(name, result)}\n`);
+      process.exit(result.verdict.converged ? 0 : 1);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
