@@ -55,8 +55,8 @@ export function createApplyGroupChange(db: Knex) {
         let removed: string[] = [];
         switch (command.kind) {
           case 'create': {
-            row = await writeGroup(trx, directoryId, id, undefined, normalizeGroupAttributes(command.attributes));
             await requireKnownUsers(trx, directoryId, command.members);
+            row = await writeGroup(trx, directoryId, id, undefined, normalizeGroupAttributes(command.attributes));
             added = await addMembers(trx, id, command.members);
             break;
           }

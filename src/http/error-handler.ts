@@ -22,7 +22,8 @@ export function errorHandler(logger: Logger): Middleware {
     } catch (caught) {
       const error = isDatabaseUnavailable(caught) ? new TemporarilyUnavailable('The database is unavailable; retry the request') : caught;
       const rendered = toHttpError(error);
-      if (rendered.status >= 500 && !(error instanceof TemporarilyUnavailable)) {
+      // Only an unexpected error is logged and masked; a deliberate 501 or 503 keeps its message.
+      if (rendered.code === 'internal') {
         const errorId = randomUUID();
         logger.error('request failed', { errorId, method: ctx.method, path: ctx.path, error: describe(error) });
         rendered.message = `Internal error ${errorId}`;
