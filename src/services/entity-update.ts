@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { isGrpcServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
 import { translateTemporalError } from '../temporal/failure-translation';
 
@@ -53,13 +53,13 @@ export async function executeEntityUpdate<Change, Outcome>(options: EntityUpdate
 /**
  * The server rejected the update because the worker's task completion did not mention it (seen
  * under bursts of concurrent updates to one workflow while a local activity runs). A rejected
- * update was never accepted, so nothing was applied: sending it again is safe (and the audit
- * log's change id would make even a duplicate harmless).
+ * update was never accepted, so nothing was applied: sending it again, with the same update id,
+ * is safe (Temporal dedups an accepted one on that id, and the audit log dedups the commit).
  */
 function wasNotProcessed(error: unknown): boolean {
-  return (
-    error instanceof WorkflowUpdateFailedError &&
-    error.cause instanceof ApplicationFailure &&
-    /wasn't processed by worker/.test(error.cause.message)
-  );
+  if (error instanceof WorkflowUpdateFailedError) {
+    return error.cause instanceof ApplicationFailure && /wasn't processed by worker/.test(error.cause.message);
+  }
+  // The same rejection, reported for the update half of an update-with-start (gRPC 9).
+  return isGrpcServiceError(error) && error.code === 9 && /Update-with-Start could not be executed/.test(error.message);
 }
