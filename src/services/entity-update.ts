@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isGrpcServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
+import { TemporarilyUnavailable } from '../domain/temporarily-unavailable';
 import { translateTemporalError } from '../temporal/failure-translation';
 
 export interface EntityUpdateOptions<Change, Outcome> {
@@ -45,6 +46,7 @@ export async function executeEntityUpdate<Change, Outcome>(options: EntityUpdate
       );
     } catch (error) {
       if (attempt < 5 && Date.now() < deadline && wasNotProcessed(error)) continue;
+      if (isRejectedWithStart(error)) throw new TemporarilyUnavailable('The change was not accepted; retry the request');
       throw translateTemporalError(error);
     }
   }
@@ -60,6 +62,14 @@ function wasNotProcessed(error: unknown): boolean {
   if (error instanceof WorkflowUpdateFailedError) {
     return error.cause instanceof ApplicationFailure && /wasn't processed by worker/.test(error.cause.message);
   }
-  // The same rejection, reported for the update half of an update-with-start (gRPC 9).
-  return isGrpcServiceError(error) && error.code === 9 && /Update-with-Start could not be executed/.test(error.message);
+  return isRejectedWithStart(error);
+}
+
+/**
+ * The server refused one half of an update-with-start (gRPC FAILED_PRECONDITION from the
+ * multi-operation call; the SDK replaces the message with the operation's own). The update was
+ * not accepted, so nothing was applied.
+ */
+function isRejectedWithStart(error: unknown): boolean {
+  return isGrpcServiceError(error) && error.code === 9;
 }

@@ -32,11 +32,6 @@ export function translateTemporalError(error: unknown): Error {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new TemporarilyUnavailable('The change was not confirmed in time; retry the request');
   }
-  // The update half of an update-with-start was rejected unprocessed (and resending did not
-  // help within the deadline): nothing was applied, so the client should retry.
-  if (isGrpcServiceError(error) && error.code === 9 && /Update-with-Start could not be executed/.test(error.message)) {
-    return new TemporarilyUnavailable('The change was not accepted in time; retry the request');
-  }
   if (isGrpcServiceError(error) && TRANSIENT_CODES.has(error.code)) {
     return new TemporarilyUnavailable(`Temporal is unavailable (${error.details || error.message})`);
   }
