@@ -5,7 +5,7 @@ import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
 import { findDirectoryByAccount } from '../src/stores/directory-store';
 import { insertMember, lockMemberByEmail, rowToMemberView } from '../src/stores/member-store';
 import type { DashboardChange, DashboardChangeOutcome } from '../workflows/contracts';
-import { rejectingBusinessErrors } from './failures';
+import { encodeFailures } from './failures';
 import { applyMemberAccess } from './steps/member-access';
 
 /**
@@ -16,7 +16,7 @@ import { applyMemberAccess } from './steps/member-access';
  */
 export function createApplyDashboardChange(db: Knex) {
   return async function applyDashboardChange(change: DashboardChange): Promise<DashboardChangeOutcome> {
-    return rejectingBusinessErrors(() =>
+    return encodeFailures(() =>
       db.transaction(async (trx) => {
         const recorded = await findRecordedOutcome<DashboardChangeOutcome>(trx, change.changeId);
         if (recorded) return recorded;

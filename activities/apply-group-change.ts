@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isUniqueViolation, type ScimGroupRow } from '../src/db/rows';
 import { ScimError } from '../src/scim/errors';
 import { normalizeGroupAttributes, type GroupAttributes } from '../src/scim/group';
-import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
+import { recordAudit } from '../src/stores/audit-store';
 import {
   addMembers,
   deleteGroup,
@@ -16,8 +16,7 @@ import {
 } from '../src/stores/scim-group-store';
 import type { GroupChange, GroupChangeOutcome, StoredGroupJson } from '../workflows/contracts';
 import { countQueued } from '../src/stores/role-resolution-outbox';
-import { rejectingBusinessErrors } from './failures';
-import { requireLiveDirectory } from './steps/directory-fence';
+import { applyIdpChange } from './steps/idp-change';
 import { enqueueGroupRoleEffects } from './steps/group-role-effects';
 import { checkIfMatch } from './steps/if-match';
 import { requireKnownUsers } from './steps/group-members';
@@ -31,86 +30,82 @@ export interface ApplyGroupChangeInput {
 }
 
 /**
- * Applies one SCIM group change in one transaction: the directory fence, the group row, its
- * memberships and the audit row (whose unique change id makes retries apply once).
+ * Applies one SCIM group change in one transaction (applyIdpChange: change-id dedup and the
+ * directory fence): the group row, its memberships and the audit row.
  */
 export function createApplyGroupChange(db: Knex) {
   return async function applyGroupChange(input: ApplyGroupChangeInput): Promise<GroupChangeOutcome> {
     const { accountId, directoryId, scimGroupId: id, change } = input;
-    return rejectingBusinessErrors(() =>
-      db.transaction(async (trx) => {
-        const recorded = await findRecordedOutcome<GroupChangeOutcome>(trx, change.changeId);
-        if (recorded) return recorded;
-        await requireLiveDirectory(trx, directoryId);
-        const current = await lockGroup(trx, directoryId, id);
-        const command = change.command;
-        if (command.kind === 'create' && current) throw ScimError.conflict('A group with this id already exists');
-        if (command.kind !== 'create') {
-          if (!current) throw ScimError.notFound(`Group ${id} not found`);
-          checkIfMatch(command.ifMatch, current.version);
-        }
+    const scope = { changeId: change.changeId, accountId, directoryId, subjectType: 'group' as const, subjectId: id, action: change.command.kind };
+    return applyIdpChange(db, scope, async (trx) => {
+      const current = await lockGroup(trx, directoryId, id);
+      const command = change.command;
+      if (command.kind === 'create' && current) throw ScimError.conflict('A group with this id already exists');
+      if (command.kind !== 'create') {
+        if (!current) throw ScimError.notFound(`Group ${id} not found`);
+        checkIfMatch(command.ifMatch, current.version);
+      }
 
-        let row: ScimGroupRow | undefined;
-        let added: string[] = [];
-        let removed: string[] = [];
-        switch (command.kind) {
-          case 'create': {
-            await requireKnownUsers(trx, directoryId, command.members);
-            row = await writeGroup(trx, directoryId, id, undefined, normalizeGroupAttributes(command.attributes));
-            added = await addMembers(trx, id, command.members);
-            break;
-          }
-          case 'replace': {
-            const members = command.members ?? [];
-            await requireKnownUsers(trx, directoryId, members);
-            row = await writeGroup(trx, directoryId, id, current, normalizeGroupAttributes(command.attributes));
-            ({ added, removed } = await replaceMembers(trx, id, members));
-            break;
-          }
-          case 'patch': {
-            const patched = await patchGroup(trx, directoryId, id, current!.attributes, command.operations);
-            added = patched.added;
-            removed = patched.removed;
-            const attributes = patched.attributesChanged ? normalizeGroupAttributes(patched.attributes) : undefined;
-            row = await writeGroup(trx, directoryId, id, current, attributes);
-            break;
-          }
-          case 'delete': {
-            removed = await removeMembers(trx, id);
-            await deleteGroup(trx, id);
-            break;
-          }
+      let row: ScimGroupRow | undefined;
+      let added: string[] = [];
+      let removed: string[] = [];
+      switch (command.kind) {
+        case 'create': {
+          await requireKnownUsers(trx, directoryId, command.members);
+          row = await writeGroup(trx, directoryId, id, undefined, normalizeGroupAttributes(command.attributes));
+          added = await addMembers(trx, id, command.members);
+          break;
         }
+        case 'replace': {
+          const members = command.members ?? [];
+          await requireKnownUsers(trx, directoryId, members);
+          row = await writeGroup(trx, directoryId, id, current, normalizeGroupAttributes(command.attributes));
+          ({ added, removed } = await replaceMembers(trx, id, members));
+          break;
+        }
+        case 'patch': {
+          const patched = await patchGroup(trx, directoryId, id, current!.attributes, command.operations);
+          added = patched.added;
+          removed = patched.removed;
+          const attributes = patched.attributesChanged ? normalizeGroupAttributes(patched.attributes) : undefined;
+          row = await writeGroup(trx, directoryId, id, current, attributes);
+          break;
+        }
+        case 'delete': {
+          removed = await removeMembers(trx, id);
+          await deleteGroup(trx, id);
+          break;
+        }
+      }
 
-        const scope = { changeId: change.changeId, accountId, directoryId };
-        await enqueueGroupRoleEffects(trx, scope, {
-          groupId: id,
-          ...(current ? { nameBefore: current.display_name } : {}),
-          ...(row ? { nameAfter: row.display_name } : {}),
-          added,
-          removed,
-        });
-        const outcome: GroupChangeOutcome = {
-          result: command.kind === 'create' ? 'created' : command.kind === 'delete' ? 'deleted' : 'updated',
-          ...(row ? { group: rowToStoredGroup(row) as unknown as StoredGroupJson } : {}),
-          exists: row !== undefined,
-          membersAdded: added.length,
-          membersRemoved: removed.length,
-          roleResolutionsQueued: await countQueued(trx, change.changeId),
-        };
-        await recordAudit(trx, {
-          changeId: change.changeId,
-          accountId,
-          directoryId,
-          subjectType: 'group',
-          subjectId: id,
-          action: command.kind,
-          details: { membersAdded: added.length, membersRemoved: removed.length },
-          outcome,
-        });
-        return outcome;
-      }),
-    );
+      const scope = { changeId: change.changeId, accountId, directoryId };
+      await enqueueGroupRoleEffects(trx, scope, {
+        groupId: id,
+        ...(current ? { nameBefore: current.display_name } : {}),
+        ...(row ? { nameAfter: row.display_name } : {}),
+        added,
+        removed,
+      });
+      const outcome: GroupChangeOutcome = {
+        result: command.kind === 'create' ? 'created' : command.kind === 'delete' ? 'deleted' : 'updated',
+        ...(row ? { group: rowToStoredGroup(row) as unknown as StoredGroupJson } : {}),
+        exists: row !== undefined,
+        membersAdded: added.length,
+        membersRemoved: removed.length,
+        roleResolutionsQueued: await countQueued(trx, change.changeId),
+      };
+      await recordAudit(trx, {
+        changeId: change.changeId,
+        accountId,
+        directoryId,
+        subjectType: 'group',
+        subjectId: id,
+        action: command.kind,
+        details: { membersAdded: added.length, membersRemoved: removed.length },
+        outcome,
+      });
+      return outcome;
+    });
   };
 }
 

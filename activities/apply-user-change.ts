@@ -3,11 +3,10 @@ import type { ScimUserRow } from '../src/db/rows';
 import { isUniqueViolation } from '../src/db/rows';
 import { ScimError } from '../src/scim/errors';
 import { primaryEmail, type UserAttributes } from '../src/scim/user';
-import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
+import { eraseUserAttributesFromAudit, recordAudit } from '../src/stores/audit-store';
 import { deleteUser, insertUser, lockUser, rowToStoredUser, updateUser, type UserColumns } from '../src/stores/scim-user-store';
 import type { StoredUserJson, UserChange, UserChangeOutcome } from '../workflows/contracts';
-import { rejectingBusinessErrors } from './failures';
-import { requireLiveDirectory } from './steps/directory-fence';
+import { applyIdpChange } from './steps/idp-change';
 import { computeUserAttributes } from './steps/compute-user';
 import { syncMemberWithUser } from './steps/sync-member';
 
@@ -19,48 +18,45 @@ export interface ApplyUserChangeInput {
 }
 
 /**
- * Applies one SCIM change in one transaction: the directory fence, the SCIM user, the linked
- * member with its resolved role, and the audit row. The audit row's unique change id makes the
- * activity idempotent: a retry after a commit returns the recorded outcome and changes nothing.
+ * Applies one SCIM change in one transaction (applyIdpChange: change-id dedup and the directory
+ * fence): the SCIM user, the linked member with its resolved role, and the audit row. The audit
+ * row's unique change id makes the activity idempotent: a retry after a commit returns the
+ * recorded outcome and changes nothing.
  */
 export function createApplyUserChange(db: Knex) {
   return async function applyUserChange(input: ApplyUserChangeInput): Promise<UserChangeOutcome> {
     const { accountId, directoryId, scimUserId, change } = input;
-    return rejectingBusinessErrors(() =>
-      db.transaction(async (trx) => {
-        const recorded = await findRecordedOutcome<UserChangeOutcome>(trx, change.changeId);
-        if (recorded) return recorded;
+    const scope = { changeId: change.changeId, accountId, directoryId, subjectType: 'user' as const, subjectId: scimUserId, action: change.command.kind };
+    return applyIdpChange(db, scope, async (trx) => {
+      const current = await lockUser(trx, directoryId, scimUserId);
+      if (change.command.kind === 'create' && current) throw ScimError.conflict('A user with this id already exists');
+      const attributes = computeUserAttributes(change.command, current);
 
-        await requireLiveDirectory(trx, directoryId);
+      const row = await writeUser(trx, directoryId, scimUserId, current, attributes);
+      const { member, heldBack, released } = await syncMemberWithUser(trx, accountId, scimUserId, attributes);
 
-        const current = await lockUser(trx, directoryId, scimUserId);
-        if (change.command.kind === 'create' && current) throw ScimError.conflict('A user with this id already exists');
-        const attributes = computeUserAttributes(change.command, current);
-
-        const row = await writeUser(trx, directoryId, scimUserId, current, attributes);
-        const { member, heldBack, released } = await syncMemberWithUser(trx, accountId, scimUserId, attributes);
-
-        const outcome: UserChangeOutcome = {
-          result: change.command.kind === 'create' ? 'created' : attributes === null ? 'deleted' : 'updated',
-          ...(row ? { user: rowToStoredUser(row) as unknown as StoredUserJson } : {}),
-          ...(member ? { email: member.email } : {}),
-          ...(heldBack ? { heldBack } : {}),
-          exists: row !== undefined,
-        };
-        await recordAudit(trx, {
-          changeId: change.changeId,
-          accountId,
-          directoryId,
-          subjectType: 'user',
-          subjectId: scimUserId,
-          action: change.command.kind,
-          memberId: member?.id ?? null,
-          details: member ? { email: member.email, role: member.role, active: member.active, heldBack, released: released.map((m) => m.email) } : {},
-          outcome,
-        });
-        return outcome;
-      }),
-    );
+      const outcome: UserChangeOutcome = {
+        result: change.command.kind === 'create' ? 'created' : attributes === null ? 'deleted' : 'updated',
+        ...(row ? { user: rowToStoredUser(row) as unknown as StoredUserJson } : {}),
+        ...(member ? { email: member.email } : {}),
+        ...(heldBack ? { heldBack } : {}),
+        exists: row !== undefined,
+      };
+      await recordAudit(trx, {
+        changeId: change.changeId,
+        accountId,
+        directoryId,
+        subjectType: 'user',
+        subjectId: scimUserId,
+        action: change.command.kind,
+        memberId: member?.id ?? null,
+        details: member ? { email: member.email, role: member.role, active: member.active, heldBack, released: released.map((m) => m.email) } : {},
+        outcome,
+      });
+      // The trail of a deleted user keeps ids and actions, not its attributes.
+      if (attributes === null) await eraseUserAttributesFromAudit(trx, scimUserId);
+      return outcome;
+    });
   };
 }
 

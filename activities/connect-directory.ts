@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { AccountRow, DirectoryRow } from '../src/db/rows';
 import { RequestRejected } from '../src/domain/request-rejected';
 import type { ConnectDirectoryInput, PreparedDirectory } from '../workflows/contracts';
-import { rejectingBusinessErrors } from './failures';
+import { encodeFailures } from './failures';
 
 export function createDirectoryActivities(db: Knex) {
   /**
@@ -12,7 +12,7 @@ export function createDirectoryActivities(db: Knex) {
    * returns the same answer.
    */
   async function prepareDirectory(input: ConnectDirectoryInput & { workflowId: string }): Promise<PreparedDirectory> {
-    return rejectingBusinessErrors(() =>
+    return encodeFailures(() =>
       db.transaction(async (trx) => {
         const account = await trx<AccountRow>('accounts').where({ id: input.accountId }).forShare().first();
         if (!account) throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);

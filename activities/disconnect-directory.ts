@@ -5,7 +5,7 @@ import type { DirectoryRow } from '../src/db/rows';
 import { RequestRejected } from '../src/domain/request-rejected';
 import { recordAudit } from '../src/stores/audit-store';
 import { stopProvisioningSignal, type DirectoryFrozen } from '../workflows/contracts';
-import { rejectingBusinessErrors } from './failures';
+import { encodeFailures } from './failures';
 
 export function createDisconnectActivities(db: Knex) {
   /**
@@ -15,7 +15,7 @@ export function createDisconnectActivities(db: Knex) {
    * with the same commit. Disconnecting twice returns the first freeze.
    */
   async function freezeDirectory(input: { accountId: string; workflowId: string }): Promise<DirectoryFrozen> {
-    return rejectingBusinessErrors(() =>
+    return encodeFailures(() =>
       db.transaction(async (trx) => {
         const directory = await trx<DirectoryRow>('directories').where({ account_id: input.accountId }).forUpdate().first();
         if (!directory) throw new RequestRejected(404, 'directory_not_found', `Account ${input.accountId} has no directory`);

@@ -1,35 +1,72 @@
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import { RequestRejected, REQUEST_REJECTED_FAILURE_TYPE } from '../src/domain/request-rejected';
+import { ZodError } from 'zod';
+import { DirectoryFrozenError } from '../src/domain/directory-frozen';
+import { RequestRejected } from '../src/domain/request-rejected';
+import { describeDatabaseError, invalidChangeIn } from '../src/infra/database-errors';
 import { ScimError } from '../src/scim/errors';
-import { SCIM_FAILURE_TYPE, type ScimFailureDetails } from '../workflows/contracts';
+import { FAILURE_TYPE, type RequestRejectedDetails, type ScimFailureDetails } from '../workflows/failure-types';
 
 /**
- * Business rejections leave the activity as non-retryable, benign (logged at debug level)
- * ApplicationFailures, since retrying cannot change the answer; anything else is thrown as is and retried by Temporal.
+ * The encoding half of the failure vocabulary (workflows/failure-types.ts): what an activity
+ * throws leaves it as one of the named ApplicationFailures.
+ * - A rejection the caller can fix (SCIM error, admin refusal, a validation error, a change the
+ *   database can never store) is non-retryable: it fails once and the caller sees a 4xx.
+ * - The fence's refusal is the named `DirectoryFrozen` kind.
+ * - Anything else is infrastructure trouble and stays retryable, on the workflow's bounded
+ *   schedule; a database error is re-thrown without the values its message quotes.
  */
-export async function rejectingBusinessErrors<T>(work: () => Promise<T>): Promise<T> {
+export async function encodeFailures<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ScimError) {
-      const details: ScimFailureDetails = { status: error.status, ...(error.scimType ? { scimType: error.scimType } : {}) };
-      throw ApplicationFailure.create({
-        type: SCIM_FAILURE_TYPE,
-        message: error.message,
-        details: [details],
-        nonRetryable: true,
-        category: ApplicationFailureCategory.BENIGN,
-      });
-    }
-    if (error instanceof RequestRejected) {
-      throw ApplicationFailure.create({
-        type: REQUEST_REJECTED_FAILURE_TYPE,
-        message: error.message,
-        details: [{ status: error.status, code: error.code }],
-        nonRetryable: true,
-        category: ApplicationFailureCategory.BENIGN,
-      });
-    }
-    throw error;
+    throw encodeFailure(error);
   }
+}
+
+/** A change that can never be applied, as the SCIM error the IdP gets; undefined for anything else. */
+export function rejectionOf(error: unknown): ScimError | undefined {
+  if (error instanceof ScimError) return error;
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return ScimError.badRequest('invalidValue', `Invalid value${issue ? ` at ${issue.path.join('.')}: ${issue.message}` : ''}`);
+  }
+  const invalid = invalidChangeIn(error);
+  if (invalid) return ScimError.badRequest('invalidValue', `The change cannot be stored (SQLSTATE ${invalid.sqlState}, ${invalid.reason})`);
+  return undefined;
+}
+
+export function encodeFailure(error: unknown): Error {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof DirectoryFrozenError) {
+    return ApplicationFailure.create({
+      type: FAILURE_TYPE.directoryFrozen,
+      message: error.message,
+      nonRetryable: true,
+      category: ApplicationFailureCategory.BENIGN,
+    });
+  }
+  if (error instanceof RequestRejected) {
+    const details: RequestRejectedDetails = { status: error.status, code: error.code };
+    return ApplicationFailure.create({
+      type: FAILURE_TYPE.requestRejected,
+      message: error.message,
+      details: [details],
+      nonRetryable: true,
+      category: ApplicationFailureCategory.BENIGN,
+    });
+  }
+  const rejection = rejectionOf(error);
+  if (rejection) {
+    const details: ScimFailureDetails = { status: rejection.status, ...(rejection.scimType ? { scimType: rejection.scimType } : {}) };
+    return ApplicationFailure.create({
+      type: FAILURE_TYPE.scim,
+      message: rejection.message,
+      details: [details],
+      nonRetryable: true,
+      category: ApplicationFailureCategory.BENIGN,
+    });
+  }
+  const database = describeDatabaseError(error);
+  if (database) return ApplicationFailure.create({ type: 'DatabaseError', message: database, nonRetryable: false });
+  return error instanceof Error ? error : new Error(String(error));
 }

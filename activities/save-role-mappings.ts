@@ -5,7 +5,7 @@ import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
 import { listRoleMappings, replaceRoleMappings } from '../src/stores/role-mapping-store';
 import { countQueued, enqueueMembersOfGroupsNamed } from '../src/stores/role-resolution-outbox';
 import type { RoleMappingsSaved } from '../workflows/contracts';
-import { rejectingBusinessErrors } from './failures';
+import { encodeFailures } from './failures';
 
 /**
  * Replaces an account's custom mappings and, in the same transaction, queues the members of
@@ -14,7 +14,7 @@ import { rejectingBusinessErrors } from './failures';
  */
 export function createSaveRoleMappings(db: Knex) {
   return async function saveRoleMappings(input: { accountId: string; mappings: RoleMapping[]; changeId: string }): Promise<RoleMappingsSaved> {
-    return rejectingBusinessErrors(() =>
+    return encodeFailures(() =>
       db.transaction(async (trx) => {
         const recorded = await findRecordedOutcome<RoleMappingsSaved>(trx, input.changeId);
         if (recorded) return recorded;

@@ -30,6 +30,7 @@ const envSchema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   USER_WORKFLOW_MAX_HISTORY_EVENTS: z.coerce.number().int().min(20).max(40000).default(2000),
+  WORKFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).max(100000).default(1000),
   SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -49,7 +50,7 @@ export interface Config {
     devServerPort: number;
     devServerUiPort: number;
   };
-  workflows: { userMaxHistoryEvents: number };
+  workflows: { userMaxHistoryEvents: number; startTimeoutMs: number };
   worker: { maxCachedWorkflows: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -93,7 +94,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       devServerPort: e.TEMPORAL_DEV_PORT,
       devServerUiPort: e.TEMPORAL_DEV_UI_PORT,
     },
-    workflows: { userMaxHistoryEvents: e.USER_WORKFLOW_MAX_HISTORY_EVENTS },
+    workflows: { userMaxHistoryEvents: e.USER_WORKFLOW_MAX_HISTORY_EVENTS, startTimeoutMs: e.WORKFLOW_START_TIMEOUT_MS },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     logLevel: e.LOG_LEVEL,
   };

@@ -7,6 +7,7 @@ import { onShutdown } from './bootstrap/shutdown';
 import { runWorker } from './bootstrap/worker-runner';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './infra/logger';
+import { ensurePrivateDir } from './infra/private-dir';
 import type { DevServer } from './infra/temporal-dev-server';
 
 /**
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig('embedded');
   const logger = createLogger(config.logLevel);
   let ready = false;
+  ensurePrivateDir(config.dataDir);
   const adminToken = config.adminToken ?? loadOrCreateAdminToken(config.dataDir);
 
   const db = await openMigratedDatabase(config);
@@ -39,8 +41,9 @@ async function main(): Promise<void> {
       '',
       'Directory sync is running.',
       `  SCIM base URL:  ${api.baseUrl}/scim/v2`,
-      `  Admin API:      ${api.baseUrl}/admin  (Authorization: Bearer ${adminToken})`,
-      `  Admin token:    ${adminToken}`,
+      `  Admin API:      ${api.baseUrl}/admin  (Authorization: Bearer <admin token>)`,
+      // A token from the environment is the operator's secret: never echo it.
+      `  Admin token:    ${config.adminToken ? 'the ADMIN_TOKEN environment variable' : `in ${path.join(config.dataDir, 'admin-token')}`}`,
       `  Temporal UI:    ${uiUrl ?? '(external Temporal: see your cluster UI)'}`,
       `  Database:       ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.join(config.dataDir, 'pglite')}`}`,
       '',

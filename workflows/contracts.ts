@@ -58,16 +58,11 @@ export interface ProvisionUserInput {
   maxHistoryEvents: number;
   /** Pending work carried over continue-as-new: a role re-resolution was asked for. */
   roleStale?: boolean;
+  /** A fresh run that receives nothing for this long ends (see `runSerialChanges`). */
+  startTimeoutMs?: number;
 }
 
 export const applyUserChangeUpdate = defineUpdate<UserChangeOutcome, [UserChange]>('applyUserChange');
-
-/** ApplicationFailure type carrying a SCIM error `{status, scimType}` in its details. */
-export const SCIM_FAILURE_TYPE = 'ScimError';
-export interface ScimFailureDetails {
-  status: number;
-  scimType?: string;
-}
 
 export interface ConnectDirectoryInput {
   accountId: string;
@@ -128,6 +123,8 @@ export interface ProvisionGroupInput {
   maxHistoryEvents: number;
   /** Pending work carried over continue-as-new: change ids whose role resolutions are not all sent. */
   pendingPropagations?: string[];
+  /** A fresh run that receives nothing for this long ends (see `runSerialChanges`). */
+  startTimeoutMs?: number;
 }
 
 export const applyGroupChangeUpdate = defineUpdate<GroupChangeOutcome, [GroupChange]>('applyGroupChange');

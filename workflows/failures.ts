@@ -1,29 +1,44 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { SCIM_FAILURE_TYPE, type ScimFailureDetails } from './contracts';
+import { DIRECTORY_FROZEN_MESSAGE, FAILURE_TYPE, type ScimFailureDetails } from './failure-types';
+
+/** Types an activity encodes on purpose; whatever else reaches a workflow is infrastructure trouble. */
+const ENCODED_TYPES = new Set<string>([FAILURE_TYPE.scim, FAILURE_TYPE.requestRejected, FAILURE_TYPE.directoryFrozen]);
 
 /**
- * A business rejection from an activity (bad PATCH, uniqueness, ...) is re-thrown from the update
- * handler as an ApplicationFailure of the same type, so the API receives it as the update's
- * failure and maps it to a SCIM error; the workflow itself carries on.
+ * Decodes an activity's failure into the update's failure, so the API receives it and answers
+ * the IdP; the workflow itself carries on. A deliberate rejection keeps its type and details; a
+ * change whose bounded retries ran out (database down, timeouts) becomes `ChangeUnavailable`,
+ * which the API answers with 503: nothing was committed, and the next change goes ahead.
  */
 export function toUpdateFailure(error: unknown): ApplicationFailure {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-    const cause = error.cause;
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.type && ENCODED_TYPES.has(cause.type)) {
     return ApplicationFailure.create({
-      type: cause.type ?? 'ActivityFailed',
+      type: cause.type,
       message: cause.message,
       details: cause.details ? [...cause.details] : undefined,
       nonRetryable: true,
     });
   }
-  if (error instanceof ApplicationFailure) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return ApplicationFailure.create({ type: 'ChangeFailed', message, nonRetryable: true });
+  return ApplicationFailure.create({
+    type: FAILURE_TYPE.unavailable,
+    message: 'The change could not be applied in time; nothing was changed, retry the request',
+    nonRetryable: true,
+  });
 }
 
-/** The activity was refused by the directory fence: the directory is disconnected (rule 6). */
+/**
+ * The activity was refused by the directory fence: the directory is disconnected (rule 6).
+ * Workers before the named kind encoded it as a SCIM 401; recorded histories still say so.
+ */
 export function isDirectoryFrozen(error: unknown): boolean {
   if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return false;
-  const details = error.cause.details?.[0] as ScimFailureDetails | undefined;
-  return error.cause.type === SCIM_FAILURE_TYPE && details?.status === 401;
+  const { type, details } = error.cause;
+  if (type === FAILURE_TYPE.directoryFrozen) return true;
+  return type === FAILURE_TYPE.scim && (details?.[0] as ScimFailureDetails | undefined)?.status === 401;
+}
+
+/** What an update validator throws once the directory is disconnected. */
+export function directoryFrozenFailure(): ApplicationFailure {
+  return ApplicationFailure.create({ type: FAILURE_TYPE.directoryFrozen, message: DIRECTORY_FROZEN_MESSAGE, nonRetryable: true });
 }

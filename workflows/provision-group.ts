@@ -17,7 +17,12 @@ const remote = proxyActivities<ReturnType<typeof createActivities>>({
  * so it never queues behind the (long, heartbeating) propagation batches for activity slots,
  * which made membership PATCHes wait seconds during a large sync. Older runs keep `remote`.
  */
-const local = proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '2 minutes', localRetryThreshold: '10 seconds', retry: RETRY });
+const local = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '2 minutes',
+  localRetryThreshold: '10 seconds',
+  // Bounded like a user change: then it fails with `ChangeUnavailable` and the next change goes ahead.
+  retry: { ...RETRY, maximumAttempts: 10 },
+});
 const LOCAL_GROUP_ACTIVITIES_PATCH = 'local-group-activities';
 
 /** Users told per propagation step: bounded, so a 10,000-member group is 20 short activities. */
@@ -48,6 +53,7 @@ export async function provisionGroup(input: ProvisionGroupInput): Promise<void> 
     commandKinds: ['create', 'replace', 'patch', 'delete'],
     exists: input.exists,
     maxHistoryEvents: input.maxHistoryEvents,
+    ...(input.startTimeoutMs !== undefined ? { startTimeoutMs: input.startTimeoutMs } : {}),
     apply: (change) =>
       (patched(LOCAL_GROUP_ACTIVITIES_PATCH) ? local : remote).applyGroupChange({ accountId: input.accountId, directoryId: input.directoryId, scimGroupId: input.scimGroupId, change }),
     afterApply: (outcome, change) => {

@@ -20,11 +20,22 @@ import {
 import { USER_EMAIL } from './search-attributes';
 import { runSerialChanges } from './serial-changes';
 
-// Infrastructure failures (database down, worker crash) are retried until they succeed;
-// business rejections are thrown as non-retryable ApplicationFailures.
+// Role re-resolutions read only stored state, so infrastructure failures (database down, worker
+// crash) are retried until they succeed; rejections are non-retryable ApplicationFailures.
 const RETRY = { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' } as const;
 
 const remote = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '30 seconds', retry: RETRY });
+
+/**
+ * An IdP's change gets a bounded schedule (about 25 s of retries): then it fails with
+ * `ChangeUnavailable` (503 to the IdP, nothing committed) and the next queued change goes ahead,
+ * so no single change can hold the user's workflow.
+ */
+const changes = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { ...RETRY, maximumAttempts: 10 },
+});
 
 /**
  * Since `local-user-activities`: a user change is one short transaction, so it runs as a local
@@ -38,6 +49,7 @@ const local = proxyLocalActivities<ReturnType<typeof createActivities>>({
 });
 const LOCAL_ACTIVITIES_PATCH = 'local-user-activities';
 const activities = () => (patched(LOCAL_ACTIVITIES_PATCH) ? local : remote);
+const changeActivities = () => (patched(LOCAL_ACTIVITIES_PATCH) ? changes : remote);
 
 /**
  * The long-lived entity workflow of one SCIM user. Every write to the user arrives as an
@@ -58,7 +70,8 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
   });
   setHandler(userProvisioningStateQuery, () => ({ exists, email, roleStale, ...(heldBack ? { heldBack } : {}) }));
   const noteHeldBack = (reason: string | undefined) => {
-    if (reason && reason !== heldBack) log.warn('Last-owner guard held a change back', { reason });
+    // The reason names the member's email: it stays in the query, out of the logs.
+    if (reason && reason !== heldBack) log.warn('Last-owner guard held a change back', { scimUserId: input.scimUserId });
     heldBack = reason;
   };
 
@@ -67,8 +80,9 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
     commandKinds: ['create', 'replace', 'patch', 'delete'],
     exists: input.exists,
     maxHistoryEvents: input.maxHistoryEvents,
+    ...(input.startTimeoutMs !== undefined ? { startTimeoutMs: input.startTimeoutMs } : {}),
     apply: (change) =>
-      activities().applyUserChange({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, change }),
+      changeActivities().applyUserChange({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, change }),
     afterApply: (outcome) => {
       exists = outcome.exists;
       noteHeldBack(outcome.heldBack);

@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { SCIM_FAILURE_TYPE, stopProvisioningSignal, type ScimFailureDetails } from './contracts';
-import { isDirectoryFrozen, toUpdateFailure } from './failures';
+import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { stopProvisioningSignal } from './contracts';
+import { directoryFrozenFailure, isDirectoryFrozen, toUpdateFailure } from './failures';
 
 export interface Change {
   changeId: string;
@@ -24,7 +24,19 @@ export interface SerialChangesOptions<C extends Change, O extends { exists: bool
   /** Whether the resource exists when this run starts. */
   exists: boolean;
   maxHistoryEvents: number;
+  /**
+   * How long a freshly started run waits for the change or signal it was started for. The API
+   * starts entity workflows by update-with-start; when the server or the validator refuses the
+   * update, the run would otherwise wait forever for a change that never comes.
+   */
+  startTimeoutMs?: number;
 }
+
+/**
+ * Since `end-idle-start`: a run that was started (not continued as new) and receives nothing
+ * within `startTimeoutMs` ends; the next change starts a new one.
+ */
+const END_IDLE_START_PATCH = 'end-idle-start';
 
 export interface SerialChangesResult {
   /**
@@ -77,15 +89,7 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
         if (!change.command || !options.commandKinds.includes(change.command.kind)) {
           throw new Error(`Unknown command ${JSON.stringify(change.command?.kind)}`);
         }
-        if (stopping) {
-          const details: ScimFailureDetails = { status: 401 };
-          throw ApplicationFailure.create({
-            type: SCIM_FAILURE_TYPE,
-            message: 'The directory is disconnected: changes from the identity provider are no longer applied',
-            details: [details],
-            nonRetryable: true,
-          });
-        }
+        if (stopping) throw directoryFrozenFailure();
       },
     },
   );
@@ -93,13 +97,19 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
   const historyIsLarge = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= options.maxHistoryEvents;
 
+  const ready = () =>
+    queue.length > 0 ||
+    hasPendingWork() ||
+    (allHandlersFinished() && (stopping || (applied > 0 && (!exists || historyIsLarge()))));
+  const endsWhenIdle =
+    options.startTimeoutMs !== undefined && workflowInfo().continuedFromExecutionRunId === undefined && patched(END_IDLE_START_PATCH);
+
   for (;;) {
-    await condition(
-      () =>
-        queue.length > 0 ||
-        hasPendingWork() ||
-        (allHandlersFinished() && (stopping || (applied > 0 && (!exists || historyIsLarge())))),
-    );
+    if (endsWhenIdle && applied === 0) {
+      if (!(await condition(ready, options.startTimeoutMs!))) return { next: 'ended', exists };
+    } else {
+      await condition(ready);
+    }
     const change = queue.shift();
     if (change) {
       applied += 1;

@@ -1,14 +1,12 @@
 import type { Knex } from 'knex';
-import { ScimError } from '../../src/scim/errors';
+import { DirectoryFrozenError } from '../../src/domain/directory-frozen';
 import { lockDirectoryForChange } from '../../src/stores/directory-store';
 
 /**
  * The fence of rule 6 for an IdP change: holds the directory's share lock for the transaction
- * and refuses the change (401, which also tells the workflow to stop) once it is disconnected.
+ * and refuses the change (which also tells the workflow to stop) once it is disconnected.
  */
 export async function requireLiveDirectory(trx: Knex.Transaction, directoryId: string): Promise<void> {
   const directory = await lockDirectoryForChange(trx, directoryId);
-  if (!directory || directory.status === 'disconnected') {
-    throw new ScimError(401, 'The directory is disconnected: changes from the identity provider are no longer applied');
-  }
+  if (!directory || directory.status === 'disconnected') throw new DirectoryFrozenError();
 }

@@ -8,9 +8,12 @@ import { DirectoryConnection } from '../services/directory-connection';
 import { MemberAdministration } from '../services/member-administration';
 import { Provisioning } from '../services/provisioning';
 import { ScimService } from '../services/scim/dispatcher';
+import { TemporalGateway } from '../temporal/gateway';
 
 /** Declared in ServiceProviderConfig and enforced (413 beyond). */
 const BULK_MAX_OPERATIONS = 1000;
+/** How long an API request waits for Temporal before answering 503; IdPs time out at about 30 s. */
+const TEMPORAL_CALL_TIMEOUT_MS = 25_000;
 
 export interface ApiServer {
   server: Server;
@@ -30,20 +33,20 @@ export async function startApiServer(options: {
   const { config, db, logger } = options;
   const connection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const gateway = new TemporalGateway({ client, taskQueue: config.temporal.taskQueue, timeoutMs: TEMPORAL_CALL_TIMEOUT_MS });
   const app = createApp({
     db,
     scim: new ScimService({
       db,
       provisioning: new Provisioning({
-        client,
-        taskQueue: config.temporal.taskQueue,
+        gateway,
         maxHistoryEvents: config.workflows.userMaxHistoryEvents,
-        changeTimeoutMs: 25_000,
+        workflowStartTimeoutMs: config.workflows.startTimeoutMs,
       }),
       bulk: { maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: config.http.maxBodyBytes },
     }),
-    connection: new DirectoryConnection(client, config.temporal.taskQueue),
-    members: new MemberAdministration(client, config.temporal.taskQueue),
+    connection: new DirectoryConnection(gateway),
+    members: new MemberAdministration(gateway),
     adminToken: options.adminToken,
     logger,
     publicBaseUrl: config.http.publicBaseUrl,

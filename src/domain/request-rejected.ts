@@ -1,7 +1,7 @@
 /**
  * A request refused for a reason the caller can fix (unknown account, directory already
  * connected, ...). The admin API renders it as `{error: {status, code, message}}`; it crosses
- * Temporal as an ApplicationFailure of type `RequestRejected`.
+ * Temporal as `FAILURE_TYPE.requestRejected` (workflows/failure-types.ts).
  */
 export class RequestRejected extends Error {
   constructor(
@@ -17,5 +17,3 @@ export class RequestRejected extends Error {
     return { error: { status: this.status, code: this.code, message: this.message } };
   }
 }
-
-export const REQUEST_REJECTED_FAILURE_TYPE = 'RequestRejected';

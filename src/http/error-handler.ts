@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
+import { DirectoryFrozenError } from '../domain/directory-frozen';
 import { RequestRejected } from '../domain/request-rejected';
 import { TemporarilyUnavailable } from '../domain/temporarily-unavailable';
-import { isDatabaseUnavailable } from '../infra/database-errors';
+import { describeDatabaseError, invalidChangeIn, isDatabaseUnavailable } from '../infra/database-errors';
 import type { Logger } from '../infra/logger';
 import { ScimError } from '../scim/errors';
 import { SCIM_CONTENT_TYPE } from '../scim/schemas';
@@ -20,7 +21,7 @@ export function errorHandler(logger: Logger): Middleware {
         throw new RequestRejected(404, 'not_found', `No resource at ${ctx.path}`);
       }
     } catch (caught) {
-      const error = isDatabaseUnavailable(caught) ? new TemporarilyUnavailable('The database is unavailable; retry the request') : caught;
+      const error = fromDatabase(caught);
       const rendered = toHttpError(error);
       // Only an unexpected error is logged and masked; a deliberate 501 or 503 keeps its message.
       if (rendered.code === 'internal') {
@@ -54,6 +55,7 @@ function toHttpError(error: unknown): HttpErrorView {
     return { status: error.status, code: error.scimType ?? 'scim_error', message: error.message, scimType: error.scimType };
   }
   if (error instanceof RequestRejected) return { status: error.status, code: error.code, message: error.message };
+  if (error instanceof DirectoryFrozenError) return { status: 401, code: 'directory_disconnected', message: error.message };
   if (error instanceof TemporarilyUnavailable) return { status: 503, code: 'unavailable', message: error.message };
   const http = error as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };
   if (typeof http.status === 'number' && http.status >= 400 && http.status < 500) {
@@ -71,11 +73,27 @@ function toHttpError(error: unknown): HttpErrorView {
   return { status: 500, code: 'internal', message: 'Internal error' };
 }
 
-/** The error and its causes (a Temporal failure's reason is usually in its cause). */
+/**
+ * A database that cannot be reached is a 503; a value it can never store (a read whose filter
+ * carries a byte PostgreSQL refuses, say) is the caller's 400. Neither echoes the database's message.
+ */
+function fromDatabase(error: unknown): unknown {
+  if (isDatabaseUnavailable(error)) return new TemporarilyUnavailable('The database is unavailable; retry the request');
+  const invalid = invalidChangeIn(error);
+  if (invalid) return ScimError.badRequest('invalidValue', `The request cannot be served (SQLSTATE ${invalid.sqlState}, ${invalid.reason})`);
+  return error;
+}
+
+/**
+ * The error and its causes (a Temporal failure's reason is usually in its cause). A database
+ * error is described by its SQLSTATE only: its message quotes the query's values.
+ */
 function describe(error: unknown): string {
   const parts: string[] = [];
   for (let current = error; current !== undefined && current !== null && parts.length < 5; current = (current as { cause?: unknown }).cause) {
-    parts.push(current instanceof Error ? (parts.length === 0 ? (current.stack ?? current.message) : `${current.name}: ${current.message}`) : String(current));
+    const database = describeDatabaseError(current);
+    if (database) parts.push(database);
+    else parts.push(current instanceof Error ? (parts.length === 0 ? (current.stack ?? current.message) : `${current.name}: ${current.message}`) : String(current));
   }
   return parts.join('\ncaused by: ');
 }

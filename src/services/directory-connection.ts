@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { DirectoryRow } from '../db/rows';
 import { issueDirectoryToken } from '../domain/directory-token';
-import { translateTemporalError } from '../temporal/failure-translation';
-import { directoryPreparedUpdate, scimRequestReceivedSignal, type DisconnectResult } from '../../workflows/contracts';
+import type { TemporalGateway } from '../temporal/gateway';
+import { directoryPreparedUpdate, scimRequestReceivedSignal, type ConnectDirectoryInput, type DisconnectResult } from '../../workflows/contracts';
 import { connectWorkflowId, disconnectWorkflowId } from '../../workflows/ids';
 import { ACCOUNT_ID } from '../../workflows/search-attributes';
-import type { connectDirectory } from '../../workflows/connect-directory';
-import type { disconnectDirectory } from '../../workflows/disconnect-directory';
 
 export interface ConnectResult {
   directoryId: string;
@@ -19,53 +16,37 @@ export interface ConnectResult {
   rotated: boolean;
 }
 
+/** A disconnect stops every running workflow of the directory before it answers: give it room. */
+const DISCONNECT_TIMEOUT_MS = 120_000;
+
 export class DirectoryConnection {
-  constructor(
-    private readonly client: Client,
-    private readonly taskQueue: string,
-  ) {}
+  constructor(private readonly gateway: TemporalGateway) {}
 
   /** Runs the connect workflow and answers as soon as the directory and its token exist. */
   async connect(accountId: string, options: { provider?: string; rotate: boolean; scimBaseUrl: string }): Promise<ConnectResult> {
     const { token, tokenId, tokenHash } = issueDirectoryToken();
     const workflowId = connectWorkflowId(accountId, randomUUID());
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof connectDirectory>('connectDirectory', {
-      workflowId,
-      taskQueue: this.taskQueue,
-      workflowIdConflictPolicy: 'FAIL',
-      args: [{ accountId, ...(options.provider ? { provider: options.provider } : {}), tokenId, tokenHash, rotate: options.rotate }],
-      typedSearchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
+    const input: ConnectDirectoryInput = { accountId, ...(options.provider ? { provider: options.provider } : {}), tokenId, tokenHash, rotate: options.rotate };
+    const prepared = await this.gateway.updateWithStart(directoryPreparedUpdate, {
+      start: { workflowType: 'connectDirectory', workflowId, args: [input], searchAttributes: [{ key: ACCOUNT_ID, value: accountId }] },
+      args: () => [],
     });
-    try {
-      const prepared = await this.client.workflow.executeUpdateWithStart(directoryPreparedUpdate, {
-        args: [],
-        startWorkflowOperation,
-      });
-      return { ...prepared, scimBaseUrl: options.scimBaseUrl, token, workflowId };
-    } catch (error) {
-      throw translateTemporalError(error);
-    }
+    return { ...prepared, scimBaseUrl: options.scimBaseUrl, token, workflowId };
   }
 
   /** Runs the disconnect workflow and returns when the freeze is complete. */
   async disconnect(accountId: string): Promise<DisconnectResult & { workflowId: string }> {
     const workflowId = disconnectWorkflowId(accountId, randomUUID());
-    try {
-      const result = await this.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [{ accountId }],
-        typedSearchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
-      });
-      return { ...result, workflowId };
-    } catch (error) {
-      throw translateTemporalError(error);
-    }
+    const result = await this.gateway.execute<DisconnectResult>(
+      { workflowType: 'disconnectDirectory', workflowId, args: [{ accountId }], searchAttributes: [{ key: ACCOUNT_ID, value: accountId }] },
+      { timeoutMs: DISCONNECT_TIMEOUT_MS },
+    );
+    return { ...result, workflowId };
   }
 
   /** Tells a pending directory's connect workflow that its IdP has authenticated. */
   async reportScimRequest(directory: Pick<DirectoryRow, 'status' | 'connect_workflow_id'>): Promise<void> {
     if (directory.status !== 'pending' || !directory.connect_workflow_id) return;
-    await this.client.workflow.getHandle(directory.connect_workflow_id).signal(scimRequestReceivedSignal);
+    await this.gateway.signal(directory.connect_workflow_id, scimRequestReceivedSignal);
   }
 }

@@ -1,5 +1,5 @@
-import type { Client } from '@temporalio/client';
 import type { DirectoryRow } from '../db/rows';
+import type { TemporalGateway } from '../temporal/gateway';
 import {
   applyGroupChangeUpdate,
   applyUserChangeUpdate,
@@ -12,14 +12,12 @@ import {
 } from '../../workflows/contracts';
 import { groupWorkflowId, userWorkflowId } from '../../workflows/ids';
 import { ACCOUNT_ID, DIRECTORY_ID, GROUP_NAME, SCIM_GROUP_ID, SCIM_USER_ID, USER_EMAIL } from '../../workflows/search-attributes';
-import { executeEntityUpdate } from './entity-update';
 
 export interface ProvisioningOptions {
-  client: Client;
-  taskQueue: string;
+  gateway: TemporalGateway;
   maxHistoryEvents: number;
-  /** How long an HTTP request waits for its change before answering 503. */
-  changeTimeoutMs: number;
+  /** A freshly started entity workflow that receives nothing for this long ends. */
+  workflowStartTimeoutMs: number;
 }
 
 type Directory = Pick<DirectoryRow, 'id' | 'account_id'>;
@@ -40,20 +38,21 @@ export class Provisioning {
       exists: known.exists,
       ...(known.email ? { email: known.email } : {}),
       maxHistoryEvents: this.options.maxHistoryEvents,
+      startTimeoutMs: this.options.workflowStartTimeoutMs,
     };
-    return executeEntityUpdate({
-      ...this.common(),
-      workflowType: 'provisionUser',
-      workflowId: userWorkflowId(directory.id, scimUserId),
-      workflowInput: input,
-      searchAttributes: [
-        { key: ACCOUNT_ID, value: directory.account_id },
-        { key: DIRECTORY_ID, value: directory.id },
-        { key: SCIM_USER_ID, value: scimUserId },
-        ...(known.email ? [{ key: USER_EMAIL, value: known.email }] : []),
-      ],
-      update: applyUserChangeUpdate,
-      change: (changeId) => ({ changeId, command }),
+    return this.options.gateway.updateWithStart(applyUserChangeUpdate, {
+      start: {
+        workflowType: 'provisionUser',
+        workflowId: userWorkflowId(directory.id, scimUserId),
+        args: [input],
+        searchAttributes: [
+          { key: ACCOUNT_ID, value: directory.account_id },
+          { key: DIRECTORY_ID, value: directory.id },
+          { key: SCIM_USER_ID, value: scimUserId },
+          ...(known.email ? [{ key: USER_EMAIL, value: known.email }] : []),
+        ],
+      },
+      args: (changeId) => [{ changeId, command }],
     });
   }
 
@@ -65,24 +64,21 @@ export class Provisioning {
       exists: known.exists,
       ...(known.displayName ? { displayName: known.displayName } : {}),
       maxHistoryEvents: this.options.maxHistoryEvents,
+      startTimeoutMs: this.options.workflowStartTimeoutMs,
     };
-    return executeEntityUpdate({
-      ...this.common(),
-      workflowType: 'provisionGroup',
-      workflowId: groupWorkflowId(directory.id, scimGroupId),
-      workflowInput: input,
-      searchAttributes: [
-        { key: ACCOUNT_ID, value: directory.account_id },
-        { key: DIRECTORY_ID, value: directory.id },
-        { key: SCIM_GROUP_ID, value: scimGroupId },
-        ...(known.displayName ? [{ key: GROUP_NAME, value: known.displayName }] : []),
-      ],
-      update: applyGroupChangeUpdate,
-      change: (changeId) => ({ changeId, command }),
+    return this.options.gateway.updateWithStart(applyGroupChangeUpdate, {
+      start: {
+        workflowType: 'provisionGroup',
+        workflowId: groupWorkflowId(directory.id, scimGroupId),
+        args: [input],
+        searchAttributes: [
+          { key: ACCOUNT_ID, value: directory.account_id },
+          { key: DIRECTORY_ID, value: directory.id },
+          { key: SCIM_GROUP_ID, value: scimGroupId },
+          ...(known.displayName ? [{ key: GROUP_NAME, value: known.displayName }] : []),
+        ],
+      },
+      args: (changeId) => [{ changeId, command }],
     });
-  }
-
-  private common() {
-    return { client: this.options.client, taskQueue: this.options.taskQueue, timeoutMs: this.options.changeTimeoutMs };
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ScimError, type ScimType } from '../scim/errors';
 
 const TABLE = 'audit_log';
 
@@ -14,14 +15,57 @@ export interface AuditEntry {
   outcome: unknown;
 }
 
-/** The outcome recorded for a change that already committed, if it did. */
+/** What the audit log keeps of a change that was refused: the SCIM error, never the values sent. */
+interface RecordedFailure {
+  failure: { status: number; scimType?: string; message: string };
+}
+
+/**
+ * The outcome recorded for a change that already committed, if it did. A change recorded as
+ * refused is refused again, with the same error: a resend must not apply what once failed.
+ */
 export async function findRecordedOutcome<T>(trx: Knex.Transaction, changeId: string): Promise<T | undefined> {
-  const row = await trx(TABLE).where({ change_id: changeId }).first<{ outcome: T } | undefined>('outcome');
-  return row?.outcome;
+  const row = await trx(TABLE).where({ change_id: changeId }).first<{ outcome: T | RecordedFailure } | undefined>('outcome');
+  if (!row) return undefined;
+  const outcome = row.outcome;
+  if (typeof outcome === 'object' && outcome !== null && Object.hasOwn(outcome, 'failure')) {
+    const { failure } = outcome as RecordedFailure;
+    throw new ScimError(failure.status, failure.message, failure.scimType as ScimType | undefined);
+  }
+  return outcome as T;
 }
 
 export async function recordAudit(trx: Knex.Transaction, entry: AuditEntry): Promise<void> {
-  await trx(TABLE).insert({
+  await trx(TABLE).insert(auditRow(entry));
+}
+
+/**
+ * Records that a change was refused, in its own transaction (the change's own rolled back).
+ * Idempotent on the change id.
+ */
+export async function recordFailedChange(db: Knex, entry: Omit<AuditEntry, 'outcome' | 'details'>, error: ScimError): Promise<void> {
+  const failure: RecordedFailure['failure'] = { status: error.status, ...(error.scimType ? { scimType: error.scimType } : {}), message: error.message };
+  await db(TABLE)
+    .insert(auditRow({ ...entry, details: { failed: { status: error.status, scimType: error.scimType ?? null } }, outcome: { failure } }))
+    .onConflict('change_id')
+    .ignore();
+}
+
+/**
+ * A deleted SCIM user's trail keeps ids, actions and results, not its attributes or email: the
+ * outcome keeps only what replaying a retried change needs to answer (`result`, `exists`, a failure).
+ */
+export async function eraseUserAttributesFromAudit(trx: Knex.Transaction, scimUserId: string): Promise<void> {
+  await trx(TABLE)
+    .where({ subject_type: 'user', subject_id: scimUserId })
+    .update({
+      details: '{}',
+      outcome: trx.raw("jsonb_strip_nulls(jsonb_build_object('result', outcome->'result', 'exists', outcome->'exists', 'failure', outcome->'failure'))"),
+    });
+}
+
+function auditRow(entry: AuditEntry) {
+  return {
     change_id: entry.changeId,
     account_id: entry.accountId,
     directory_id: entry.directoryId,
@@ -31,5 +75,5 @@ export async function recordAudit(trx: Knex.Transaction, entry: AuditEntry): Pro
     member_id: entry.memberId ?? null,
     details: JSON.stringify(entry.details ?? {}),
     outcome: JSON.stringify(entry.outcome),
-  });
+  };
 }

@@ -5,40 +5,54 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { RequestRejected, REQUEST_REJECTED_FAILURE_TYPE } from '../domain/request-rejected';
+import { DirectoryFrozenError } from '../domain/directory-frozen';
+import { RequestRejected } from '../domain/request-rejected';
 import { TemporarilyUnavailable } from '../domain/temporarily-unavailable';
 import { ScimError, type ScimType } from '../scim/errors';
-import { SCIM_FAILURE_TYPE, type ScimFailureDetails } from '../../workflows/contracts';
+import { FAILURE_TYPE, type RequestRejectedDetails, type ScimFailureDetails } from '../../workflows/failure-types';
 
 /**
- * Turns what the Temporal client throws into the API's own errors: business rejections back into
- * the ScimError / RequestRejected they started as, unreachable or slow Temporal into
- * TemporarilyUnavailable (503). Anything else is a bug and stays a 500.
+ * The API's decoding half of the failure vocabulary (workflows/failure-types.ts): what the
+ * Temporal client throws becomes the API's own errors. Rejections go back into the ScimError /
+ * RequestRejected they started as, the fence's refusal into DirectoryFrozenError, a change whose
+ * bounded retries ran out and an unreachable or slow Temporal into TemporarilyUnavailable (503).
+ * Messages never carry Temporal's addresses. Anything else is a bug and stays a 500.
  */
 export function translateTemporalError(error: unknown): Error {
   if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError) {
-    const cause = applicationFailureIn(error.cause);
-    if (cause) {
-      if (cause.type === SCIM_FAILURE_TYPE) {
-        const details = (cause.details?.[0] ?? { status: 500 }) as ScimFailureDetails;
-        return new ScimError(details.status, cause.message, details.scimType as ScimType | undefined);
-      }
-      if (cause.type === REQUEST_REJECTED_FAILURE_TYPE) {
-        const details = (cause.details?.[0] ?? {}) as { status?: number; code?: string };
-        return new RequestRejected(details.status ?? 400, details.code ?? 'rejected', cause.message);
-      }
-    }
+    const decoded = decodeFailure(applicationFailureIn(error.cause));
+    if (decoded) return decoded;
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new TemporarilyUnavailable('The change was not confirmed in time; retry the request');
   }
   if (isGrpcServiceError(error) && TRANSIENT_CODES.has(error.code)) {
-    return new TemporarilyUnavailable(`Temporal is unavailable (${error.details || error.message})`);
+    return new TemporarilyUnavailable('The workflow service is unavailable; retry the request');
   }
   if (error instanceof Error && /ECONNREFUSED|UNAVAILABLE|DEADLINE_EXCEEDED/.test(error.message)) {
-    return new TemporarilyUnavailable(`Temporal is unavailable (${error.message})`);
+    return new TemporarilyUnavailable('The workflow service is unavailable; retry the request');
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+function decodeFailure(failure: ApplicationFailure | undefined): Error | undefined {
+  switch (failure?.type) {
+    case FAILURE_TYPE.scim: {
+      const details = (failure.details?.[0] ?? { status: 500 }) as ScimFailureDetails;
+      return new ScimError(details.status, failure.message, details.scimType as ScimType | undefined);
+    }
+    case FAILURE_TYPE.requestRejected: {
+      const details = (failure.details?.[0] ?? {}) as Partial<RequestRejectedDetails>;
+      return new RequestRejected(details.status ?? 400, details.code ?? 'rejected', failure.message);
+    }
+    case FAILURE_TYPE.directoryFrozen:
+      return new DirectoryFrozenError();
+    case FAILURE_TYPE.unavailable:
+    case FAILURE_TYPE.legacyUnavailable:
+      return new TemporarilyUnavailable('The change could not be applied in time; nothing was changed, retry the request');
+    default:
+      return undefined;
+  }
 }
 
 // gRPC status codes: CANCELLED 1, DEADLINE_EXCEEDED 4, RESOURCE_EXHAUSTED 8, UNAVAILABLE 14.

@@ -5,10 +5,24 @@ const env = useTestEnv();
 
 async function tableCounts() {
   const counts: Record<string, string> = {};
-  for (const table of ['scim_users', 'members', 'audit_log']) {
+  for (const table of ['scim_users', 'members']) {
     counts[table] = String((await env().db(table).count<{ count: string }[]>('* as count'))[0]!.count);
   }
+  // A refused change leaves only a record of its refusal in the audit log.
+  const applied = await env().db('audit_log').whereRaw("outcome->'failure' is null").count<{ count: string }[]>('* as count');
+  counts.appliedChanges = String(applied[0]!.count);
   return counts;
+}
+
+/** The refusals the audit log recorded after `afterId`: status and scimType, never the values sent. */
+async function recordedRefusals(afterId: number) {
+  const rows = await env().db('audit_log').where('id', '>', afterId).orderBy('id').select<Array<{ action: string; details: unknown; outcome: { failure?: unknown } }>>('action', 'details', 'outcome');
+  return rows.map((row) => ({ action: row.action, details: row.details, failed: row.outcome.failure !== undefined }));
+}
+
+async function lastAuditId(): Promise<number> {
+  const row = await env().db('audit_log').max<{ max: number | null }[]>({ max: 'id' }).first();
+  return row?.max ?? 0;
 }
 
 describe('bad input gets a SCIM error and changes nothing', () => {
@@ -54,6 +68,7 @@ describe('bad input gets a SCIM error and changes nothing', () => {
     const created = await idp.post('/Users', oktaCreateUser('atomic.op@example.com')).expect(201);
     const id = created.body.id as string;
     const before = await tableCounts();
+    const auditBefore = await lastAuditId();
 
     const response = await idp
       .patch(`/Users/${id}`, {
@@ -80,5 +95,10 @@ describe('bad input gets a SCIM error and changes nothing', () => {
       .expect(412);
     expect(stale.body).toMatchObject({ status: '412' });
     expect(await tableCounts()).toEqual(before);
+    expect(await recordedRefusals(auditBefore)).toEqual([
+      { action: 'patch', details: { failed: { status: 400, scimType: 'invalidValue' } }, failed: true },
+      { action: 'patch', details: { failed: { status: 400, scimType: 'mutability' } }, failed: true },
+      { action: 'patch', details: { failed: { status: 412, scimType: null } }, failed: true },
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import { DirectoryConnection } from '../../src/services/directory-connection';
 import { MemberAdministration } from '../../src/services/member-administration';
 import { Provisioning } from '../../src/services/provisioning';
 import { ScimService } from '../../src/services/scim/dispatcher';
+import { TemporalGateway } from '../../src/temporal/gateway';
 import { createProvisioningWorker } from '../../src/temporal/worker';
 import { databaseUrl, withDatabase } from './infra';
 
@@ -25,6 +26,12 @@ interface InfraAddresses {
 }
 
 let runtimeInstalled = false;
+
+export interface TestEnvOptions {
+  maxHistoryEvents?: number;
+  /** How long a fresh entity workflow waits for its first change before it ends. */
+  workflowStartTimeoutMs?: number;
+}
 
 /**
  * Everything one integration test file needs, isolated from the other files: its own database
@@ -50,7 +57,7 @@ export class TestEnv {
     private readonly app: Koa<ScimState>,
   ) {}
 
-  static async start(options: { maxHistoryEvents?: number } = {}): Promise<TestEnv> {
+  static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
     const infra = JSON.parse(process.env.DSYNC_TEST_INFRA ?? 'null') as InfraAddresses | null;
     if (!infra) throw new Error('Integration tests need the jest globalSetup (run them with npm test)');
     if (!runtimeInstalled) {
@@ -66,15 +73,16 @@ export class TestEnv {
     const maxHistoryEvents = options.maxHistoryEvents ?? 2000;
     const adminToken = `admin-${randomUUID()}`;
     const taskQueue = `test-${randomUUID()}`;
+    const gateway = new TemporalGateway({ client, taskQueue, timeoutMs: 25_000 });
     const app = createApp({
       db,
       scim: new ScimService({
         db,
-        provisioning: new Provisioning({ client, taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000 }),
+        provisioning: new Provisioning({ gateway, maxHistoryEvents, workflowStartTimeoutMs: options.workflowStartTimeoutMs ?? 300_000 }),
         bulk: { maxOperations: 50, maxPayloadSize: 1024 * 1024 },
       }),
-      connection: new DirectoryConnection(client, taskQueue),
-      members: new MemberAdministration(client, taskQueue),
+      connection: new DirectoryConnection(gateway),
+      members: new MemberAdministration(gateway),
       adminToken,
       logger: createLogger('error'),
       maxBodyBytes: 1024 * 1024,
@@ -156,7 +164,7 @@ export class TestEnv {
 }
 
 /** Starts a TestEnv for the enclosing test file and closes it afterwards; call the result to get it. */
-export function useTestEnv(options: { maxHistoryEvents?: number } = {}): () => TestEnv {
+export function useTestEnv(options: TestEnvOptions = {}): () => TestEnv {
   let env: TestEnv | undefined;
   beforeAll(async () => {
     env = await TestEnv.start(options);

@@ -82,7 +82,8 @@ export class UsersEndpoint {
   }
 
   private async written(request: ScimRequest, status: number, outcome: UserChangeOutcome, projection: Projection): Promise<ScimResponse> {
-    if (!outcome.user) throw new Error('The workflow returned no user for a write that keeps one');
+    // A resent change answered from the log after the user was deleted: the user is gone.
+    if (!outcome.user) throw ScimError.notFound('The user no longer exists');
     const [resource] = await this.renderStored(request, [outcome.user as unknown as StoredUser], projection);
     return resourceResponse(status, resource!);
   }
