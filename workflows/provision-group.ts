@@ -19,6 +19,7 @@ const remote = proxyActivities<ReturnType<typeof createActivities>>({
  */
 const local = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '4 minutes',
   localRetryThreshold: '10 seconds',
   // Bounded like a user change: then it fails with `ChangeUnavailable` and the next change goes ahead.
   retry: { ...RETRY, maximumAttempts: 10 },

@@ -27,12 +27,14 @@ const RETRY = { initialInterval: '100 milliseconds', backoffCoefficient: 2, maxi
 const remote = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '30 seconds', retry: RETRY });
 
 /**
- * An IdP's change gets a bounded schedule (about 25 s of retries): then it fails with
+ * An IdP's change gets a bounded schedule (10 attempts, about 21 s of backoff, a minute at most):
+ * then it fails with
  * `ChangeUnavailable` (503 to the IdP, nothing committed) and the next queued change goes ahead,
  * so no single change can hold the user's workflow.
  */
 const changes = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '60 seconds',
   localRetryThreshold: '10 seconds',
   retry: { ...RETRY, maximumAttempts: 10 },
 });
