@@ -26,7 +26,8 @@ export function translateTemporalError(error: unknown): Error {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new TemporarilyUnavailable('The change was not confirmed in time; retry the request');
   }
-  if (isGrpcServiceError(error) && TRANSIENT_CODES.has(error.code)) {
+  // The client wraps the gRPC error of a failed start in a ServiceError: look down the causes.
+  if (causes(error).some((cause) => isGrpcServiceError(cause) && TRANSIENT_CODES.has(cause.code))) {
     return new TemporarilyUnavailable('The workflow service is unavailable; retry the request');
   }
   if (error instanceof Error && /ECONNREFUSED|UNAVAILABLE|DEADLINE_EXCEEDED/.test(error.message)) {
@@ -60,8 +61,12 @@ const TRANSIENT_CODES = new Set<number>([1, 4, 8, 14]);
 
 /** The first ApplicationFailure in a cause chain (a workflow's failure wraps its activity's). */
 function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
-  for (let current = error; current instanceof Error; current = (current as { cause?: unknown }).cause) {
-    if (current instanceof ApplicationFailure) return current;
-  }
-  return undefined;
+  return causes(error).find((cause): cause is ApplicationFailure => cause instanceof ApplicationFailure);
+}
+
+/** The error and its causes, at most a few deep. */
+function causes(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let current = error; current instanceof Error && chain.length < 8; current = (current as { cause?: unknown }).cause) chain.push(current);
+  return chain;
 }
