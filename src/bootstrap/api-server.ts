@@ -40,7 +40,8 @@ export async function startApiServer(options: {
         maxHistoryEvents: config.workflows.userMaxHistoryEvents,
         changeTimeoutMs: 25_000,
       }),
-      bulk: { maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: config.http.maxBodyBytes },
+      bulk: { maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: config.http.maxBodyBytes, deadlineMs: config.scimLimits.bulkDeadlineMs },
+      readTimeoutMs: config.scimLimits.readTimeoutMs,
     }),
     connection: new DirectoryConnection(client, config.temporal.taskQueue),
     members: new MemberAdministration(client, config.temporal.taskQueue),
@@ -48,6 +49,7 @@ export async function startApiServer(options: {
     logger,
     publicBaseUrl: config.http.publicBaseUrl,
     maxBodyBytes: config.http.maxBodyBytes,
+    rateLimit: { perSecond: config.scimLimits.rateLimitPerSecond, burst: config.scimLimits.rateLimitBurst },
     isReady: options.isReady,
   });
   const server = await new Promise<Server>((resolve, reject) => {

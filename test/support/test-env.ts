@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { ScimState } from '../../src/http/context';
+import type { RateLimitSettings } from '../../src/http/scim/rate-limit';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import knex, { type Knex } from 'knex';
@@ -25,6 +26,18 @@ interface InfraAddresses {
 }
 
 let runtimeInstalled = false;
+
+export interface TestEnvOptions {
+  maxHistoryEvents?: number;
+  /** The production defaults unless a test needs a small limit to reach it. */
+  rateLimit?: RateLimitSettings;
+  /** The Bulk deadline and its clock (a test steps the clock to pass the deadline deterministically). */
+  bulkDeadline?: { ms: number; now: () => number };
+  readTimeoutMs?: number;
+}
+
+/** The production defaults (src/config.ts), so every integration test runs under the real limits. */
+const DEFAULT_LIMITS = { rateLimit: { perSecond: 50, burst: 200 }, bulkDeadlineMs: 60_000, readTimeoutMs: 5000 };
 
 /**
  * Everything one integration test file needs, isolated from the other files: its own database
@@ -50,7 +63,7 @@ export class TestEnv {
     private readonly app: Koa<ScimState>,
   ) {}
 
-  static async start(options: { maxHistoryEvents?: number } = {}): Promise<TestEnv> {
+  static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
     const infra = JSON.parse(process.env.DSYNC_TEST_INFRA ?? 'null') as InfraAddresses | null;
     if (!infra) throw new Error('Integration tests need the jest globalSetup (run them with npm test)');
     if (!runtimeInstalled) {
@@ -71,13 +84,20 @@ export class TestEnv {
       scim: new ScimService({
         db,
         provisioning: new Provisioning({ client, taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000 }),
-        bulk: { maxOperations: 50, maxPayloadSize: 1024 * 1024 },
+        bulk: {
+          maxOperations: 50,
+          maxPayloadSize: 1024 * 1024,
+          deadlineMs: options.bulkDeadline?.ms ?? DEFAULT_LIMITS.bulkDeadlineMs,
+          ...(options.bulkDeadline ? { now: options.bulkDeadline.now } : {}),
+        },
+        readTimeoutMs: options.readTimeoutMs ?? DEFAULT_LIMITS.readTimeoutMs,
       }),
       connection: new DirectoryConnection(client, taskQueue),
       members: new MemberAdministration(client, taskQueue),
       adminToken,
       logger: createLogger('error'),
       maxBodyBytes: 1024 * 1024,
+      rateLimit: options.rateLimit ?? DEFAULT_LIMITS.rateLimit,
     });
     const http = request(app.callback());
     const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app);
@@ -156,7 +176,7 @@ export class TestEnv {
 }
 
 /** Starts a TestEnv for the enclosing test file and closes it afterwards; call the result to get it. */
-export function useTestEnv(options: { maxHistoryEvents?: number } = {}): () => TestEnv {
+export function useTestEnv(options: TestEnvOptions = {}): () => TestEnv {
   let env: TestEnv | undefined;
   beforeAll(async () => {
     env = await TestEnv.start(options);
