@@ -27,18 +27,27 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('directory-sync'),
   TEMPORAL_UI_URL: optionalString.pipe(z.url().optional()),
+  // How long an API request waits for Temporal before answering 503; IdPs give up at about 30 s.
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   USER_WORKFLOW_MAX_HISTORY_EVENTS: z.coerce.number().int().min(20).max(40000).default(2000),
   WORKFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).max(100000).default(1000),
   SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  // Per directory and per API process; 0 turns the limit off. Fractions allowed (0.5 = one per 2 s).
+  SCIM_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
+  SCIM_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+  SCIM_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  SCIM_BULK_DEADLINE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
 export interface Config {
   mode: RunMode;
   http: { host: string; port: number; publicBaseUrl?: string; maxBodyBytes: number };
+  /** DESIGN.md §4: what bounds one directory's requests besides their size. */
+  scimLimits: { rateLimitPerSecond: number; rateLimitBurst: number; readTimeoutMs: number; bulkDeadlineMs: number };
   adminToken?: string;
   dataDir: string;
   database: { url?: string; poolMax: number };
@@ -47,6 +56,7 @@ export interface Config {
     namespace: string;
     taskQueue: string;
     uiUrl?: string;
+    callTimeoutMs: number;
     devServerPort: number;
     devServerUiPort: number;
   };
@@ -83,6 +93,12 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
   return {
     mode,
     http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL, maxBodyBytes: e.SCIM_MAX_BODY_BYTES },
+    scimLimits: {
+      rateLimitPerSecond: e.SCIM_RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: e.SCIM_RATE_LIMIT_BURST,
+      readTimeoutMs: e.SCIM_READ_TIMEOUT_MS,
+      bulkDeadlineMs: e.SCIM_BULK_DEADLINE_MS,
+    },
     adminToken: e.ADMIN_TOKEN,
     dataDir: path.resolve(e.DATA_DIR),
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
@@ -91,6 +107,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL,
+      callTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
       devServerPort: e.TEMPORAL_DEV_PORT,
       devServerUiPort: e.TEMPORAL_DEV_UI_PORT,
     },

@@ -64,7 +64,7 @@ const seeded = (seed: number) => () => {
 /** Starts everything (PostgreSQL, Temporal, API and worker processes), drives it, and measures. */
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsync-bench-'));
-  const cleanup: Array<() => Promise<unknown>> = [async () => fs.rmSync(workDir, { recursive: true, force: true })];
+  const cleanup: Array<() => Promise<unknown>> = [async () => (process.env.KEEP_BENCH_DIR ? undefined : fs.rmSync(workDir, { recursive: true, force: true }))];
   const faults: string[] = [];
   let db: Knex | undefined;
   try {

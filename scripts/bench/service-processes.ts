@@ -39,6 +39,8 @@ export class ServiceProcess {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         DATABASE_POOL_MAX: '20',
+        // The bench measures the service, not the per-directory rate limit (one directory drives it all).
+        SCIM_RATE_LIMIT_PER_SECOND: process.env.SCIM_RATE_LIMIT_PER_SECOND ?? '0',
       },
     });
     fs.closeSync(log);

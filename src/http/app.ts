@@ -9,7 +9,8 @@ import { adminAuth } from './admin/auth';
 import { adminRouter } from './admin/router';
 import type { ScimState } from './context';
 import { errorHandler } from './error-handler';
-import { jsonBody } from './json-body';
+import { jsonBody, MAX_JSON_DEPTH } from './json-body';
+import type { RateLimitSettings } from './scim/rate-limit';
 import { scimApi } from './scim/scim-api';
 
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   /** Base of the URLs the service hands out; the request's origin when absent. */
   publicBaseUrl?: string;
   maxBodyBytes: number;
+  /** Per directory, per process (see scim/rate-limit.ts). */
+  rateLimit: RateLimitSettings;
   /** /healthz answers 200 only once this says so. */
   isReady?: () => boolean;
 }
@@ -29,7 +32,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa<ScimState> {
   const app = new Koa<ScimState>();
   app.use(errorHandler(deps.logger));
-  for (const middleware of jsonBody(deps.maxBodyBytes)) app.use(middleware);
+  // Bodies are read only after authentication, inside the SCIM and admin chains below.
+  const body = { maxBytes: deps.maxBodyBytes, maxDepth: MAX_JSON_DEPTH };
 
   const root = new Router();
   root.get('/healthz', (ctx) => {
@@ -40,11 +44,19 @@ export function createApp(deps: AppDeps): Koa<ScimState> {
   app.use(root.routes());
 
   app.use(
-    scimApi({ db: deps.db, connection: deps.connection, publicBaseUrl: deps.publicBaseUrl, logger: deps.logger, service: deps.scim }),
+    scimApi({
+      db: deps.db,
+      connection: deps.connection,
+      publicBaseUrl: deps.publicBaseUrl,
+      logger: deps.logger,
+      service: deps.scim,
+      body,
+      rateLimit: deps.rateLimit,
+    }),
   );
 
   const admin = new Router({ prefix: '/admin' });
-  admin.use(adminAuth(deps.adminToken));
+  admin.use(adminAuth(deps.adminToken), jsonBody(body));
   const adminRoutes = adminRouter({ db: deps.db, connection: deps.connection, members: deps.members, publicBaseUrl: deps.publicBaseUrl });
   admin.use(adminRoutes.routes(), adminRoutes.allowedMethods({ throw: true }));
   app.use(admin.routes());

@@ -21,7 +21,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   if (name === 'KnexTimeoutError') return true;
-  return typeof message === 'string' && /Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)/i.test(message);
+  return typeof message === 'string' && /Connection terminated|Connection ended unexpectedly|is not queryable|connect ECONNREFUSED|the database system is (starting up|shutting down)/i.test(message);
 }
 
 /**

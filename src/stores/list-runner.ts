@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ListQuery } from '../scim/list-query';
 import { filterToSql, sortExpression, type AttributeResolver } from '../scim/filter/to-sql';
+import { withReadTimeout } from './read-timeout';
 
 export interface ListResult<Row> {
   totalResults: number;
@@ -10,9 +11,20 @@ export interface ListResult<Row> {
 /**
  * Runs a SCIM list query on the database: the filter as a parameterised WHERE, the sort with
  * (created_at, id) as tie-breakers so paging never skips or repeats a row, and the page as
- * OFFSET/LIMIT. Counting never loads rows; `count=0` loads none.
+ * OFFSET/LIMIT. Counting never loads rows; `count=0` loads none. Both queries run under
+ * `timeoutMs` (the filter and sort come from the client, so their cost does too).
  */
 export async function runListQuery<Row extends object>(
+  db: Knex,
+  base: (reader: Knex) => Knex.QueryBuilder<Row, Row[]>,
+  query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
+  resolve: AttributeResolver,
+  timeoutMs: number,
+): Promise<ListResult<Row>> {
+  return withReadTimeout(db, timeoutMs, (reader) => runList(() => base(reader), query, resolve));
+}
+
+async function runList<Row extends object>(
   base: () => Knex.QueryBuilder<Row, Row[]>,
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
   resolve: AttributeResolver,

@@ -29,8 +29,14 @@ export async function lockGroup(trx: Knex.Transaction, directoryId: string, id: 
   return trx<ScimGroupRow>(TABLE).where({ directory_id: directoryId, id }).forUpdate().first();
 }
 
-export async function listGroups(db: Knex, directoryId: string, query: Pick<ListQuery, 'filter' | 'sort' | 'page'>): Promise<ListResult<ScimGroupRow>> {
-  return runListQuery(() => db<ScimGroupRow>(TABLE).where({ directory_id: directoryId }), query, resolveGroupFilterAttribute);
+/** A page of the directory's groups; the queries are cancelled after `readTimeoutMs` (400 tooMany). */
+export async function listGroups(
+  db: Knex,
+  directoryId: string,
+  query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
+  readTimeoutMs: number,
+): Promise<ListResult<ScimGroupRow>> {
+  return runListQuery(db, (reader) => reader<ScimGroupRow>(TABLE).where({ directory_id: directoryId }), query, resolveGroupFilterAttribute, readTimeoutMs);
 }
 
 export async function displayNameTaken(db: Knex, directoryId: string, displayName: string, exceptId?: string): Promise<boolean> {

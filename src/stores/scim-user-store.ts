@@ -26,8 +26,14 @@ export async function lockUser(trx: Knex.Transaction, directoryId: string, id: s
   return trx<ScimUserRow>(TABLE).where({ directory_id: directoryId, id }).forUpdate().first();
 }
 
-export async function listUsers(db: Knex, directoryId: string, query: Pick<ListQuery, 'filter' | 'sort' | 'page'>): Promise<ListResult<ScimUserRow>> {
-  return runListQuery(() => db<ScimUserRow>(TABLE).where({ directory_id: directoryId }), query, resolveUserFilterAttribute);
+/** A page of the directory's users; the queries are cancelled after `readTimeoutMs` (400 tooMany). */
+export async function listUsers(
+  db: Knex,
+  directoryId: string,
+  query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
+  readTimeoutMs: number,
+): Promise<ListResult<ScimUserRow>> {
+  return runListQuery(db, (reader) => reader<ScimUserRow>(TABLE).where({ directory_id: directoryId }), query, resolveUserFilterAttribute, readTimeoutMs);
 }
 
 export async function userNameTaken(db: Knex, directoryId: string, userName: string): Promise<boolean> {

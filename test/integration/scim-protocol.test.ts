@@ -12,7 +12,7 @@ describe('discovery (RFC 7644 §4)', () => {
     expect(config.body).toMatchObject({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
       patch: { supported: true },
-      bulk: { supported: true, maxOperations: 50, maxPayloadSize: 1048576 },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
       filter: { supported: true, maxResults: 200 },
       changePassword: { supported: false },
       sort: { supported: true },
@@ -155,7 +155,7 @@ describe('Bulk (RFC 7644 §3.7)', () => {
     const tooMany = await idp
       .post('/Bulk', {
         schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
-        Operations: Array.from({ length: 51 }, (_, i) => ({ method: 'DELETE', path: `/Users/x${i}` })),
+        Operations: Array.from({ length: 1001 }, (_, i) => ({ method: 'DELETE', path: `/Users/x${i}` })),
       })
       .expect(413);
     expect(tooMany.body).toMatchObject({ status: '413' });

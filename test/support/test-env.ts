@@ -3,18 +3,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { ScimState } from '../../src/http/context';
+import type { RateLimitSettings } from '../../src/http/scim/rate-limit';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import knex, { type Knex } from 'knex';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { createApp } from '../../src/http/app';
+import { buildHttpApp } from '../../src/bootstrap/http-app';
+import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/infra/logger';
-import { DirectoryConnection } from '../../src/services/directory-connection';
-import { MemberAdministration } from '../../src/services/member-administration';
-import { Provisioning } from '../../src/services/provisioning';
-import { ScimService } from '../../src/services/scim/dispatcher';
-import { TemporalGateway } from '../../src/temporal/gateway';
 import { createProvisioningWorker } from '../../src/temporal/worker';
 import { databaseUrl, withDatabase } from './infra';
 
@@ -31,6 +28,13 @@ export interface TestEnvOptions {
   maxHistoryEvents?: number;
   /** How long a fresh entity workflow waits for its first change before it ends. */
   workflowStartTimeoutMs?: number;
+  /** Every limit is the production default (src/config.ts) unless a test needs a small one to reach it. */
+  rateLimit?: RateLimitSettings;
+  /** The Bulk deadline and its clock (a test steps the clock to pass the deadline deterministically). */
+  bulkDeadline?: { ms: number; now: () => number };
+  readTimeoutMs?: number;
+  /** Further settings, by their environment variable names (src/config.ts). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -73,19 +77,23 @@ export class TestEnv {
     const maxHistoryEvents = options.maxHistoryEvents ?? 2000;
     const adminToken = `admin-${randomUUID()}`;
     const taskQueue = `test-${randomUUID()}`;
-    const gateway = new TemporalGateway({ client, taskQueue, timeoutMs: 25_000 });
-    const app = createApp({
+    // The production wiring, configured as an operator would: through the environment.
+    const config = loadConfig('embedded', {
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      USER_WORKFLOW_MAX_HISTORY_EVENTS: String(maxHistoryEvents),
+      ...(options.workflowStartTimeoutMs !== undefined ? { WORKFLOW_START_TIMEOUT_MS: String(options.workflowStartTimeoutMs) } : {}),
+      ...(options.rateLimit ? { SCIM_RATE_LIMIT_PER_SECOND: String(options.rateLimit.perSecond), SCIM_RATE_LIMIT_BURST: String(options.rateLimit.burst) } : {}),
+      ...(options.bulkDeadline ? { SCIM_BULK_DEADLINE_MS: String(options.bulkDeadline.ms) } : {}),
+      ...(options.readTimeoutMs !== undefined ? { SCIM_READ_TIMEOUT_MS: String(options.readTimeoutMs) } : {}),
+      ...options.env,
+    });
+    const app = buildHttpApp({
+      config,
       db,
-      scim: new ScimService({
-        db,
-        provisioning: new Provisioning({ gateway, maxHistoryEvents, workflowStartTimeoutMs: options.workflowStartTimeoutMs ?? 300_000 }),
-        bulk: { maxOperations: 50, maxPayloadSize: 1024 * 1024 },
-      }),
-      connection: new DirectoryConnection(gateway),
-      members: new MemberAdministration(gateway),
+      client,
       adminToken,
       logger: createLogger('error'),
-      maxBodyBytes: 1024 * 1024,
+      ...(options.bulkDeadline ? { now: options.bulkDeadline.now } : {}),
     });
     const http = request(app.callback());
     const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app);

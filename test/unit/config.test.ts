@@ -25,4 +25,14 @@ describe('config', () => {
     expect(() => loadConfig('worker', {})).toThrow(/DATABASE_URL[\s\S]*TEMPORAL_ADDRESS/);
     expect(() => loadConfig('api', { DATABASE_URL: 'postgres://x', TEMPORAL_ADDRESS: 'x:7233' })).toThrow(/ADMIN_TOKEN/);
   });
+
+  it('bounds SCIM requests by default and lets the operator tune or disable the rate limit', () => {
+    expect(loadConfig('embedded', {}).scimLimits).toEqual({ rateLimitPerSecond: 50, rateLimitBurst: 200, readTimeoutMs: 5000, bulkDeadlineMs: 60_000 });
+    const tuned = loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '0.5', SCIM_RATE_LIMIT_BURST: '10', SCIM_READ_TIMEOUT_MS: '2000', SCIM_BULK_DEADLINE_MS: '30000' });
+    expect(tuned.scimLimits).toEqual({ rateLimitPerSecond: 0.5, rateLimitBurst: 10, readTimeoutMs: 2000, bulkDeadlineMs: 30_000 });
+    expect(loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '0' }).scimLimits.rateLimitPerSecond).toBe(0);
+    expect(() => loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '-1', SCIM_RATE_LIMIT_BURST: '0', SCIM_READ_TIMEOUT_MS: 'soon' })).toThrow(
+      /SCIM_RATE_LIMIT_PER_SECOND[\s\S]*SCIM_RATE_LIMIT_BURST[\s\S]*SCIM_READ_TIMEOUT_MS/,
+    );
+  });
 });

@@ -3,7 +3,7 @@ import { ScimError } from '../../scim/errors';
 import { listQueryFromParams, listQueryFromSearchRequest } from '../../scim/list-query';
 import { parseProjection } from '../../scim/projection';
 import type { Provisioning } from '../provisioning';
-import { BulkEndpoint } from './bulk-endpoint';
+import { BulkEndpoint, type BulkDeadline } from './bulk-endpoint';
 import { DiscoveryEndpoint } from './discovery-endpoint';
 import { GroupsEndpoint } from './groups-endpoint';
 import type { ScimRequest, ScimResponse } from './request';
@@ -13,7 +13,9 @@ import { UsersEndpoint } from './users-endpoint';
 export interface ScimServiceOptions {
   db: Knex;
   provisioning: Provisioning;
-  bulk: { maxOperations: number; maxPayloadSize: number };
+  bulk: { maxOperations: number; maxPayloadSize: number; deadlineMs: number; now?: BulkDeadline['now'] };
+  /** statement_timeout of list and search queries. */
+  readTimeoutMs: number;
 }
 
 type Handler = (request: ScimRequest, id?: string) => Promise<ScimResponse> | ScimResponse;
@@ -27,11 +29,14 @@ export class ScimService {
   private readonly routes: Array<{ pattern: RegExp; route: Route }>;
 
   constructor(options: ScimServiceOptions) {
-    const users = new UsersEndpoint(options.db, options.provisioning);
-    const groups = new GroupsEndpoint(options.db, options.provisioning);
+    const users = new UsersEndpoint(options.db, options.provisioning, options.readTimeoutMs);
+    const groups = new GroupsEndpoint(options.db, options.provisioning, options.readTimeoutMs);
     const discovery = new DiscoveryEndpoint(options.bulk);
     const rootSearch = new RootSearchEndpoint(users, groups);
-    const bulk = new BulkEndpoint((request) => this.handle(request), options.bulk.maxOperations);
+    const bulk = new BulkEndpoint((request) => this.handle(request), options.bulk.maxOperations, {
+      ms: options.bulk.deadlineMs,
+      now: options.bulk.now ?? Date.now,
+    });
     const projection = (r: ScimRequest) => parseProjection(r.query.attributes, r.query.excludedAttributes);
     const resourceRoutes = (endpoint: UsersEndpoint | GroupsEndpoint): Array<{ pattern: RegExp; route: Route }> => {
       const name = endpoint instanceof UsersEndpoint ? 'Users' : 'Groups';

@@ -1,12 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { buildHttpApp } from '../../../src/bootstrap/http-app';
+import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/infra/logger';
-import { DirectoryConnection } from '../../../src/services/directory-connection';
-import { MemberAdministration } from '../../../src/services/member-administration';
-import { Provisioning } from '../../../src/services/provisioning';
-import { ScimService } from '../../../src/services/scim/dispatcher';
-import { TemporalGateway } from '../../../src/temporal/gateway';
 import { oktaCreateUser } from '../../fixtures/idp-requests';
 import { useTestEnv } from '../../support/test-env';
 
@@ -18,16 +14,8 @@ const UNREACHABLE = '127.0.0.1:1';
 /** The same API over the same database, but with a Temporal that cannot be reached. */
 function appWithoutTemporal() {
   const connection = Connection.lazy({ address: UNREACHABLE });
-  const gateway = new TemporalGateway({ client: new Client({ connection }), taskQueue: env().taskQueue, timeoutMs: 3000 });
-  const app = createApp({
-    db: env().db,
-    scim: new ScimService({ db: env().db, provisioning: new Provisioning({ gateway, maxHistoryEvents: 2000, workflowStartTimeoutMs: 300_000 }), bulk: { maxOperations: 50, maxPayloadSize: 1024 * 1024 } }),
-    connection: new DirectoryConnection(gateway),
-    members: new MemberAdministration(gateway),
-    adminToken: env().adminToken,
-    logger: createLogger('error', () => undefined),
-    maxBodyBytes: 1024 * 1024,
-  });
+  const config = loadConfig('embedded', { TEMPORAL_TASK_QUEUE: env().taskQueue, TEMPORAL_CALL_TIMEOUT_MS: '3000' });
+  const app = buildHttpApp({ config, db: env().db, client: new Client({ connection }), adminToken: env().adminToken, logger: createLogger('error', () => undefined) });
   return { http: request(app.callback()), close: () => connection.close() };
 }
 

@@ -82,6 +82,8 @@ describe('activities encode every failure as one named kind', () => {
     expect(invalidChangeIn({ code: 'ECONNRESET' })).toBeUndefined();
     expect(invalidChangeIn(new Error('no code'))).toBeUndefined();
     expect(isDatabaseUnavailable(pgError('57P01'))).toBe(true);
+    // What pg says of a pooled connection that broke while PostgreSQL restarted (seen in the chaos run).
+    expect(isDatabaseUnavailable(new Error('ROLLBACK - Client has encountered a connection error and is not queryable'))).toBe(true);
     expect(describeDatabaseError(pgError('54000'))).toBe('database error SQLSTATE 54000 (program limit exceeded)');
     expect(describeDatabaseError(new Error('plain'))).toBeUndefined();
   });

@@ -1,0 +1,62 @@
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type Koa from 'koa';
+import type { Config } from '../config';
+import { createApp } from '../http/app';
+import type { ScimState } from '../http/context';
+import type { Logger } from '../infra/logger';
+import { DirectoryConnection } from '../services/directory-connection';
+import { MemberAdministration } from '../services/member-administration';
+import { Provisioning } from '../services/provisioning';
+import { ScimService } from '../services/scim/dispatcher';
+import { TemporalGateway } from '../temporal/gateway';
+
+/** Declared in ServiceProviderConfig and enforced (413 beyond). */
+const BULK_MAX_OPERATIONS = 1000;
+
+export interface HttpAppOptions {
+  config: Config;
+  db: Knex;
+  client: Client;
+  adminToken: string;
+  logger: Logger;
+  /** /healthz answers 200 only once this says so. */
+  isReady?: () => boolean;
+  /** The clock Bulk deadlines are read from (tests step it). */
+  now?: () => number;
+}
+
+/**
+ * The API as every entry point and the integration tests build it: one Temporal gateway, the
+ * SCIM service, the admin services and the limits, all from the configuration.
+ */
+export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
+  const { config, db } = options;
+  const gateway = new TemporalGateway({ client: options.client, taskQueue: config.temporal.taskQueue, timeoutMs: config.temporal.callTimeoutMs });
+  return createApp({
+    db,
+    scim: new ScimService({
+      db,
+      provisioning: new Provisioning({
+        gateway,
+        maxHistoryEvents: config.workflows.userMaxHistoryEvents,
+        workflowStartTimeoutMs: config.workflows.startTimeoutMs,
+      }),
+      bulk: {
+        maxOperations: BULK_MAX_OPERATIONS,
+        maxPayloadSize: config.http.maxBodyBytes,
+        deadlineMs: config.scimLimits.bulkDeadlineMs,
+        ...(options.now ? { now: options.now } : {}),
+      },
+      readTimeoutMs: config.scimLimits.readTimeoutMs,
+    }),
+    connection: new DirectoryConnection(gateway),
+    members: new MemberAdministration(gateway),
+    adminToken: options.adminToken,
+    logger: options.logger,
+    publicBaseUrl: config.http.publicBaseUrl,
+    maxBodyBytes: config.http.maxBodyBytes,
+    rateLimit: { perSecond: config.scimLimits.rateLimitPerSecond, burst: config.scimLimits.rateLimitBurst },
+    ...(options.isReady ? { isReady: options.isReady } : {}),
+  });
+}
