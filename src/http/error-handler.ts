@@ -59,9 +59,7 @@ function toHttpError(error: unknown): HttpErrorView {
   if (error instanceof TemporarilyUnavailable) return { status: 503, code: 'unavailable', message: error.message };
   const http = error as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };
   if (typeof http.status === 'number' && http.status >= 400 && http.status < 500) {
-    if (http.type === 'entity.parse.failed' || error instanceof SyntaxError) {
-      return { status: 400, code: 'invalid_syntax', message: 'The request body is not valid JSON', scimType: 'invalidSyntax' };
-    }
+    // raw-body's refusal of a body over the limit (json-body.ts renders malformed JSON itself).
     if (http.type === 'entity.too.large' || http.status === 413) {
       return { status: 413, code: 'too_large', message: 'The request body is too large' };
     }
