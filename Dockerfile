@@ -2,6 +2,9 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# Issue 9, second wall against prototype pollution: `__proto__` accessors throw in every Node
+# process of the image, including commands that override CMD (docker-compose's worker).
+ENV NODE_OPTIONS=--disable-proto=throw
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY tsconfig.json ./
@@ -10,4 +13,4 @@ COPY workflows ./workflows
 COPY activities ./activities
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "src/api.ts"]
+CMD ["node", "--disable-proto=throw", "--import", "tsx", "src/api.ts"]
