@@ -56,7 +56,7 @@ export function normalizeGroupAttributes(input: unknown): GroupAttributes {
     const lower = key.toLowerCase();
     if (SERVER_OWNED.has(lower) || value === null) continue;
     const name = lower === 'displayname' ? 'displayName' : lower === 'externalid' ? 'externalId' : key;
-    checkJsonValue(value, ATTRIBUTE_BOUNDS, budget, name);
+    checkJsonValue(value, ATTRIBUTE_BOUNDS, budget, name, 1);
     attributes.set(name, value);
   }
   const parsed = groupAttributesSchema.safeParse(Object.fromEntries(attributes));

@@ -36,8 +36,13 @@ interface Pending {
   where: string;
 }
 
-export function checkJsonValue(value: unknown, bounds: JsonBounds, budget: ValueBudget, where: string): void {
-  const stack: Pending[] = [{ value, depth: 0, where }];
+/**
+ * `depth` is the nesting level `value` sits at: 1 for an attribute of a resource (the resource
+ * object is level 0), 0 for a PATCH value, whose place in the resource depends on its path (the
+ * PATCH result is validated as a resource again).
+ */
+export function checkJsonValue(value: unknown, bounds: JsonBounds, budget: ValueBudget, where: string, depth = 0): void {
+  const stack: Pending[] = [{ value, depth, where }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     budget.spend();
     const current = item.value;

@@ -99,7 +99,7 @@ export function normalizeUserAttributes(input: unknown): UserAttributes {
     if (SERVER_OWNED.has(name)) continue;
     // null means "no value" in SCIM; storing it would only echo nulls back.
     if (value === null) continue;
-    checkJsonValue(value, RESOURCE_BOUNDS, budget, name);
+    checkJsonValue(value, RESOURCE_BOUNDS, budget, name, 1);
     canonical.set(name, value);
   }
   // Object.fromEntries defines own properties; no key here can name a prototype member anyway.
