@@ -8,6 +8,10 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
+# Issue 9, second wall against prototype pollution: `__proto__` accessors throw in every Node
+# process started from the image, including commands that override CMD (docker-compose's worker).
+# Set after `npm ci`, so dependency install scripts run as they always did.
+ENV NODE_OPTIONS=--disable-proto=throw
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "src/api.ts"]
+CMD ["node", "--disable-proto=throw", "--import", "tsx", "src/api.ts"]

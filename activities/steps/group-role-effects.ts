@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { DEFAULT_GROUP_ROLES, type Role, type RoleMapping } from '../../src/domain/roles';
+import { mappedGroupRole, type Role, type RoleMapping } from '../../src/domain/roles';
 import { listRoleMappings } from '../../src/stores/role-mapping-store';
 import { enqueueGroupMembers, enqueueUsers, type OutboxScope } from '../../src/stores/role-resolution-outbox';
 
@@ -32,6 +32,5 @@ export async function enqueueGroupRoleEffects(trx: Knex.Transaction, scope: Outb
 }
 
 function mappedRole(groupName: string, mappings: readonly RoleMapping[]): Role | undefined {
-  const key = groupName.trim().toLowerCase();
-  return DEFAULT_GROUP_ROLES[key] ?? mappings.find((m) => m.group.trim().toLowerCase() === key)?.role;
+  return mappedGroupRole(groupName, mappings);
 }

@@ -87,11 +87,12 @@ export async function patchGroup(
 }
 
 function splitMembers(value: Record<string, unknown>): { members: unknown; rest: Record<string, unknown> } {
-  const rest: Record<string, unknown> = {};
+  const rest = new Map<string, unknown>();
   let members: unknown;
   for (const [key, entry] of Object.entries(value)) {
     if (key.toLowerCase() === 'members') members = entry;
-    else rest[key] = entry;
+    else rest.set(key, entry);
   }
-  return { members, rest };
+  // Object.fromEntries defines own properties: a `__proto__` key cannot reach a prototype (issue 9).
+  return { members, rest: Object.fromEntries(rest) };
 }

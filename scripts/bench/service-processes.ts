@@ -26,7 +26,7 @@ export class ServiceProcess {
 
   start(): void {
     const log = fs.openSync(path.join(this.settings.logDir, `${this.role}.log`), 'a');
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, `src/${this.role}.ts`)], {
+    this.child = spawn(process.execPath, ['--disable-proto=throw', '--import', 'tsx', path.join(ROOT, `src/${this.role}.ts`)], {
       cwd: ROOT,
       stdio: ['ignore', log, log],
       env: {

@@ -8,7 +8,9 @@ import { DISCOVERY_SCHEMA, SCHEMA } from './schemas';
 /**
  * RFC 7643 §5–7 / RFC 7644 §4: what this server supports, stated truthfully. Every feature
  * declared here is served; the ones declared unsupported are rejected (changePassword: the
- * password is accepted and dropped, never changed).
+ * password is accepted and dropped, never changed). Limits (issue 9): `filter.maxResults` and
+ * `bulk` are the places RFC 7643 §5 has; string lengths and member counts are stated in the
+ * /Schemas attribute descriptions; the README lists them all (src/scim/limits.ts).
  */
 
 export interface BulkLimits {

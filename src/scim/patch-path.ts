@@ -1,6 +1,8 @@
 import { ScimError } from './errors';
 import type { Filter } from './filter/ast';
 import { parseAttrPath, parseFilter } from './filter/parser';
+import { MAX_PATCH_PATH_LENGTH } from './limits';
+import { isPrototypeKey } from './own-keys';
 
 /** A PATCH `path` (RFC 7644 §3.5.2): `attr`, `attr.sub`, `attr[filter]`, `attr[filter].sub`, URN-prefixed. */
 export interface PatchPath {
@@ -12,6 +14,9 @@ export interface PatchPath {
 }
 
 export function parsePatchPath(path: string): PatchPath {
+  if (path.length > MAX_PATCH_PATH_LENGTH) {
+    throw ScimError.badRequest('invalidPath', `A PATCH path is at most ${MAX_PATCH_PATH_LENGTH} characters`);
+  }
   const text = path.trim();
   const open = text.indexOf('[');
   try {
@@ -27,6 +32,9 @@ export function parsePatchPath(path: string): PatchPath {
     if (tail !== '' && !/^\.[A-Za-z_$][\w$-]*$/.test(tail)) {
       throw ScimError.badRequest('invalidPath', `Unexpected '${tail}' after the value filter in '${path}'`);
     }
+    if (tail && isPrototypeKey(tail.slice(1))) {
+      throw ScimError.badRequest('invalidPath', `'${path}' names no attribute: __proto__, constructor and prototype are refused`);
+    }
     return { ...head, filter, ...(tail ? { sub: tail.slice(1) } : {}) };
   } catch (error) {
     if (error instanceof ScimError && error.scimType === 'invalidFilter') {
@@ -38,7 +46,10 @@ export function parsePatchPath(path: string): PatchPath {
 
 function fromAttrPath(text: string): PatchPath {
   // An extension URN alone ("urn:...:enterprise:2.0:User") names the whole extension object.
-  if (/^urn:/i.test(text) && /:\d+\.\d+:[A-Za-z]+$/.test(text)) {
+  if (isSchemaUrn(text)) {
+    if (text.split(/[:.]/).some(isPrototypeKey)) {
+      throw ScimError.badRequest('invalidPath', `'${text}' names no schema: __proto__, constructor and prototype are refused`);
+    }
     return { attr: text };
   }
   const parsed = parseAttrPath(text);
@@ -48,4 +59,16 @@ function fromAttrPath(text: string): PatchPath {
     attr: parsed.attr,
     ...(parsed.sub ? { sub: parsed.sub } : {}),
   };
+}
+
+/**
+ * `urn:...:<major>.<minor>:<Name>`. Split instead of the unanchored `/:\d+\.\d+:[A-Za-z]+$/`,
+ * which backtracks quadratically on long digit runs (issue 9, "linear-time everything").
+ */
+function isSchemaUrn(text: string): boolean {
+  if (!/^urn:/i.test(text)) return false;
+  const segments = text.split(':');
+  const name = segments[segments.length - 1] ?? '';
+  const version = segments[segments.length - 2] ?? '';
+  return segments.length >= 3 && /^[A-Za-z]+$/.test(name) && /^\d+\.\d+$/.test(version);
 }

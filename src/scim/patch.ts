@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { ScimError } from './errors';
 import { getAttribute, isObject, matchesFilter } from './filter/evaluate';
 import type { Filter } from './filter/ast';
+import { MAX_PATCH_OPERATIONS } from './limits';
+import { KeyIndex, ownKeyIgnoringCase, ownValue } from './own-keys';
+import { checkPatchOperations } from './patch-check';
 import { parsePatchPath, type PatchPath } from './patch-path';
 
 /**
  * RFC 7644 §3.5.2 PATCH applied to a resource's attributes as plain JSON. Pure: it returns a new
  * object and never touches its input, so a failing operation list leaves nothing half-applied.
- * The caller validates the result before storing it.
+ * The caller validates the result before storing it. Request names are only ever resolved to
+ * own keys and every write defines an own property (issue 9: no prototype keys), and merges are
+ * Map/Set based, O(n + m) (issue 9: linear time on request data).
  */
 
 export type JsonObject = Record<string, unknown>;
@@ -24,7 +29,7 @@ export const patchRequestSchema = z.looseObject({
       }),
     )
     .min(1, 'Operations must contain at least one operation')
-    .max(1000, 'At most 1000 operations per request'),
+    .max(MAX_PATCH_OPERATIONS, `At most ${MAX_PATCH_OPERATIONS} operations per request`),
 });
 
 export type PatchRequest = z.infer<typeof patchRequestSchema>;
@@ -38,6 +43,7 @@ export interface PatchRules {
 }
 
 export function applyPatch(resource: JsonObject, operations: readonly PatchOperation[], rules: PatchRules): JsonObject {
+  checkPatchOperations(operations);
   const result = structuredClone(resource);
   for (const operation of operations) {
     applyOperation(result, operation, rules);
@@ -98,28 +104,28 @@ function applyAtPath(
   if (value === undefined) throw ScimError.badRequest('invalidValue', `'${op}' on '${pathText}' needs a value`);
 
   if (path.sub) {
-    const parent = container[key];
+    const parent = ownValue(container, key);
     if (parent !== undefined && parent !== null && !isObject(parent)) {
       throw ScimError.badRequest('invalidPath', `'${path.attr}' has no sub-attributes`);
     }
-    const object = (isObject(parent) ? parent : (container[key] = {})) as JsonObject;
-    object[existingKey(object, path.sub)] = value;
+    const object = isObject(parent) ? parent : setOwn(container, key, {});
+    setOwn(object, existingKey(object, path.sub), value);
     return;
   }
 
-  const current = container[key];
+  const current = ownValue(container, key);
   if (op === 'add' && Array.isArray(current)) {
     const additions = Array.isArray(value) ? value : [value];
-    container[key] = mergeMultiValued(current, additions);
+    setOwn(container, key, mergeMultiValued(current, additions));
   } else if (op === 'add' && isObject(current) && isObject(value)) {
-    container[key] = mergeObject(current, value);
+    setOwn(container, key, mergeObject(current, value));
   } else if (op === 'replace' && isObject(current) && isObject(value) && !path.extension && !isExtensionUrn(path.attr)) {
     // RFC 7644 §3.5.2.3: replacing a complex attribute replaces the sub-attributes given.
-    container[key] = mergeObject(current, value);
+    setOwn(container, key, mergeObject(current, value));
   } else if (isExtensionUrn(path.attr) && isObject(current) && isObject(value)) {
-    container[key] = mergeObject(current, value);
+    setOwn(container, key, mergeObject(current, value));
   } else {
-    container[key] = value;
+    setOwn(container, key, value);
   }
 }
 
@@ -132,19 +138,20 @@ function applyFiltered(
   value: unknown,
   pathText: string,
 ): void {
-  const current = container[key];
+  const current = ownValue(container, key);
   if (current !== undefined && current !== null && !Array.isArray(current)) {
     throw ScimError.badRequest('invalidPath', `'${key}' is not multi-valued, so '${pathText}' cannot filter it`);
   }
   const elements = (current ?? []) as unknown[];
-  const matches = elements.filter((e) => isObject(e) && matchesFilter(filter, e));
+  const matches = elements.filter((e): e is JsonObject => isObject(e) && matchesFilter(filter, e));
 
   if (op === 'remove') {
     if (matches.length === 0) return;
     if (sub) {
-      for (const element of matches as JsonObject[]) delete element[existingKey(element, sub)];
+      for (const element of matches) deleteOwn(element, sub);
     } else {
-      container[key] = elements.filter((e) => !matches.includes(e));
+      const matched = new Set<unknown>(matches);
+      setOwn(container, key, elements.filter((e) => !matched.has(e)));
     }
     return;
   }
@@ -157,17 +164,18 @@ function applyFiltered(
     if (!seed) throw ScimError.badRequest('noTarget', `No value matches '${pathText}'`);
     const created = sub ? { ...seed, [sub]: value } : isObject(value) ? { ...seed, ...value } : undefined;
     if (!created) throw ScimError.badRequest('invalidValue', `'${pathText}' needs an object value`);
-    container[key] = [...elements, created];
+    setOwn(container, key, [...elements, created]);
     return;
   }
-  for (const element of matches as JsonObject[]) {
+  for (const element of matches) {
     if (sub) {
-      element[existingKey(element, sub)] = value;
+      setOwn(element, existingKey(element, sub), value);
     } else if (isObject(value)) {
       if (op === 'replace') {
         for (const k of Object.keys(element)) delete element[k];
       }
-      Object.assign(element, value);
+      // Not Object.assign: it would call the `__proto__` setter for an own `__proto__` key.
+      for (const [k, v] of Object.entries(value)) setOwn(element, k, v);
     } else {
       throw ScimError.badRequest('invalidValue', `'${pathText}' needs an object value`);
     }
@@ -175,16 +183,16 @@ function applyFiltered(
 }
 
 function removeValue(container: JsonObject, key: string, sub: string | undefined, value: unknown): void {
-  const current = container[key];
+  const current = ownValue(container, key);
   if (sub) {
-    if (isObject(current)) delete current[existingKey(current, sub)];
-    else if (Array.isArray(current)) for (const e of current) if (isObject(e)) delete e[existingKey(e, sub)];
+    if (isObject(current)) deleteOwn(current, sub);
+    else if (Array.isArray(current)) for (const e of current) if (isObject(e)) deleteOwn(e, sub);
     return;
   }
-  // Entra removes group members with a value list: remove exactly those entries.
+  // Entra removes group members with a value list: remove exactly those entries (a Set: O(n + m)).
   if (Array.isArray(current) && value !== undefined && value !== null) {
-    const targets = (Array.isArray(value) ? value : [value]).map(identity);
-    container[key] = current.filter((element) => !targets.includes(identity(element)));
+    const targets = new Set((Array.isArray(value) ? value : [value]).map(identity));
+    setOwn(container, key, current.filter((element) => !targets.has(identity(element))));
     return;
   }
   delete container[key];
@@ -193,35 +201,60 @@ function removeValue(container: JsonObject, key: string, sub: string | undefined
 function containerFor(resource: JsonObject, path: PatchPath, create: boolean): JsonObject | undefined {
   if (!path.extension) return resource;
   const key = existingKey(resource, path.extension);
-  const existing = resource[key];
+  const existing = ownValue(resource, key);
   if (isObject(existing)) return existing;
   if (!create) return undefined;
-  const created: JsonObject = {};
-  resource[key] = created;
-  return created;
+  return setOwn(resource, key, {});
 }
 
-/** Attribute names are case-insensitive: write to the key already present, if any. */
+/** Attribute names are case-insensitive: write to the own key already present, if any. */
 function existingKey(object: JsonObject, name: string): string {
-  if (name in object) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(object).find((k) => k.toLowerCase() === lower) ?? name;
+  return ownKeyIgnoringCase(object, name) ?? name;
+}
+
+function deleteOwn(object: JsonObject, name: string): void {
+  const key = ownKeyIgnoringCase(object, name);
+  if (key !== undefined) delete object[key];
+}
+
+/**
+ * Always an own data property, whatever the key: plain assignment of `__proto__` would call the
+ * inherited setter instead. Paths and keys naming prototype members are refused before this.
+ */
+function setOwn<T>(object: JsonObject, key: string, value: T): T {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
 }
 
 function mergeObject(current: JsonObject, value: JsonObject): JsonObject {
   const merged: JsonObject = { ...current };
-  for (const [k, v] of Object.entries(value)) merged[existingKey(merged, k)] = v;
+  const keys = new KeyIndex(merged);
+  for (const [k, v] of Object.entries(value)) setOwn(merged, keys.keyFor(merged, k), v);
   return merged;
 }
 
-/** Adding an element already present (same `value`) does not duplicate it. */
+/**
+ * Adding an element already present (same `value`) does not duplicate it. A Map from identity to
+ * position makes this O(n + m) (it was a scan per addition, O(n·m): issue 9).
+ */
 function mergeMultiValued(current: unknown[], additions: unknown[]): unknown[] {
   const result = [...current];
+  const positions = new Map<string, number>();
+  result.forEach((element, index) => {
+    const id = identity(element);
+    if (!positions.has(id)) positions.set(id, index);
+  });
   for (const addition of additions) {
     const id = identity(addition);
-    const index = result.findIndex((e) => identity(e) === id);
-    if (index >= 0) result[index] = isObject(result[index]) && isObject(addition) ? { ...result[index], ...addition } : addition;
-    else result.push(addition);
+    const index = positions.get(id);
+    if (index !== undefined) {
+      const existing = result[index];
+      // Merging keeps the identity (same `value`), so the position stays valid.
+      result[index] = isObject(existing) && isObject(addition) ? { ...existing, ...addition } : addition;
+    } else {
+      positions.set(id, result.length);
+      result.push(addition);
+    }
   }
   return result;
 }
@@ -237,6 +270,7 @@ function identity(element: unknown): string {
 /** `type eq "work"` (possibly `and`-ed) becomes `{type: "work"}`; anything else gives no seed. */
 function seedFromFilter(filter: Filter): JsonObject | undefined {
   if (filter.type === 'compare' && filter.op === 'eq' && !filter.path.sub && !filter.path.schema) {
+    // A computed key defines an own property; prototype names were refused when the path parsed.
     return { [filter.path.attr]: filter.value };
   }
   if (filter.type === 'and') {

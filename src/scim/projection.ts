@@ -2,11 +2,14 @@ import { ScimError } from './errors';
 import { getAttribute, isObject } from './filter/evaluate';
 import type { AttrPath } from './filter/ast';
 import { parseAttrPath } from './filter/parser';
+import { MAX_PROJECTION_PATHS } from './limits';
+import { ownKeyIgnoringCase, ownValue } from './own-keys';
 
 /**
  * `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5, §3.9) applied to a resource as served.
  * `id` and `schemas` are always returned; names compare case-insensitively; a path may name a
- * sub-attribute (`name.givenName`, `emails.value`) or carry its schema URN.
+ * sub-attribute (`name.givenName`, `emails.value`) or carry its schema URN. Names resolve to own
+ * keys only, and paths naming `__proto__`, `constructor` or `prototype` are refused (issue 9).
  */
 export interface Projection {
   attributes?: AttrPath[];
@@ -19,6 +22,9 @@ export function parseProjection(attributes: unknown, excludedAttributes: unknown
   const parse = (value: unknown, name: string): AttrPath[] | undefined => {
     if (value === undefined || value === null || value === '') return undefined;
     const items = Array.isArray(value) ? value : String(value).split(',');
+    if (items.length > MAX_PROJECTION_PATHS) {
+      throw ScimError.badRequest('invalidValue', `${name} names more than ${MAX_PROJECTION_PATHS} attributes`);
+    }
     return items
       .map((item) => String(item).trim())
       .filter((item) => item !== '')
@@ -50,6 +56,7 @@ export function project(resource: Record<string, unknown>, projection: Projectio
   if (projection.attributes) {
     const result: Record<string, unknown> = {};
     for (const key of Object.keys(resource)) if (ALWAYS.has(key)) result[key] = resource[key];
+    // `result` only receives names that exist as own keys of `resource` (or an extension URN).
     for (const path of projection.attributes) copyPath(resource, result, path, coreSchema);
     return result;
   }
@@ -78,11 +85,12 @@ function locate(resource: Record<string, unknown>, path: AttrPath, coreSchema: s
 
 function copyPath(source: Record<string, unknown>, target: Record<string, unknown>, path: AttrPath, coreSchema: string): void {
   const found = locate(source, path, coreSchema);
-  if (!found || !(found.key in found.container)) return;
+  if (!found || !Object.hasOwn(found.container, found.key)) return;
   let destination = target;
   if (path.schema && path.schema.toLowerCase() !== coreSchema.toLowerCase()) {
     const extKey = actualKey(source, path.schema);
-    destination = (isObject(target[extKey]) ? target[extKey] : (target[extKey] = {})) as Record<string, unknown>;
+    const existingExtension = ownValue(target, extKey);
+    destination = isObject(existingExtension) ? existingExtension : (target[extKey] = {});
     const schemas = target.schemas;
     if (Array.isArray(schemas) && !schemas.includes(extKey)) target.schemas = [...schemas, extKey];
   }
@@ -94,9 +102,9 @@ function copyPath(source: Record<string, unknown>, target: Record<string, unknow
   const pick = (item: unknown) => {
     if (!isObject(item)) return undefined;
     const key = actualKey(item, path.sub!);
-    return key in item ? { [key]: item[key] } : {};
+    return Object.hasOwn(item, key) ? { [key]: item[key] } : {};
   };
-  const existing = destination[found.key];
+  const existing = ownValue(destination, found.key);
   if (Array.isArray(value)) {
     const picked = value.map(pick);
     destination[found.key] = Array.isArray(existing)
@@ -115,14 +123,13 @@ function removePath(resource: Record<string, unknown>, path: AttrPath, coreSchem
     delete found.container[found.key];
     return;
   }
-  const value = found.container[found.key];
+  const value = ownValue(found.container, found.key);
   for (const item of Array.isArray(value) ? value : [value]) {
     if (isObject(item)) delete item[actualKey(item, path.sub)];
   }
 }
 
+/** The own key spelled `name` in any case, else `name` (which then names nothing: callers check `Object.hasOwn`). */
 function actualKey(object: Record<string, unknown>, name: string): string {
-  if (name in object) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(object).find((k) => k.toLowerCase() === lower) ?? name;
+  return ownKeyIgnoringCase(object, name) ?? name;
 }

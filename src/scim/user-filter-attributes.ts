@@ -1,5 +1,6 @@
 import type { AttrPath } from './filter/ast';
 import { jsonbArrayTarget, metaTargets, scalarColumn, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './filter/to-sql';
+import { nullPrototype } from './own-keys';
 import { SCHEMA } from './schemas';
 
 /**
@@ -15,7 +16,8 @@ const multi = (attr: string, subs: Parameters<typeof jsonbArrayTarget>[1]): Mult
 
 const TYPED = { type: { type: 'string', caseExact: false }, primary: { type: 'boolean', caseExact: false }, display: { type: 'string', caseExact: false } } as const;
 
-const CORE: Record<string, ScalarTarget | MultiValuedTarget> = {
+// A Map: it is looked up by request data, and `CORE['constructor']` would be Object (issue 9).
+const CORE: ReadonlyMap<string, ScalarTarget | MultiValuedTarget> = new Map(Object.entries<ScalarTarget | MultiValuedTarget>({
   id: column('id::text', 'string', true),
   username: column('user_name', 'string', false),
   externalid: column('external_id', 'string', true),
@@ -38,10 +40,10 @@ const CORE: Record<string, ScalarTarget | MultiValuedTarget> = {
     kind: 'multi',
     from: 'group_memberships as gm join scim_groups as g on g.id = gm.group_id',
     where: 'gm.user_id = scim_users.id',
-    subAttributes: {
+    subAttributes: nullPrototype({
       value: { sql: 'gm.group_id::text', type: 'string', caseExact: true },
       display: { sql: 'g.display_name', type: 'string', caseExact: false },
-    },
+    }),
     defaultSub: 'value',
   },
   addresses: multi('addresses', {
@@ -53,7 +55,7 @@ const CORE: Record<string, ScalarTarget | MultiValuedTarget> = {
     country: { type: 'string', caseExact: false },
     ...TYPED,
   }),
-};
+}));
 
 const NAME_SUBS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'];
 const META = metaTargets('scim_users', 'User');
@@ -77,8 +79,8 @@ export const resolveUserFilterAttribute: AttributeResolver = (path: AttrPath) =>
     const name = NAME_SUBS.find((n) => n.toLowerCase() === sub);
     return name ? json(['name', name]) : undefined;
   }
-  if (attr === 'meta') return sub ? META[sub] : undefined;
-  const target = CORE[attr];
+  if (attr === 'meta') return sub ? META.get(sub) : undefined;
+  const target = CORE.get(attr);
   if (!target) return undefined;
   if (target.kind === 'scalar' && sub) return undefined;
   return target;

@@ -1,6 +1,21 @@
 import { z } from 'zod';
+import { boundedIdentifier } from './bounded-strings';
+import { looksLikeEmail } from './email';
 import { ScimError } from './errors';
 import { isObject } from './filter/evaluate';
+import { checkJsonValue, checkKey, ValueBudget } from './json-bounds';
+import {
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_EXTERNAL_ID_LENGTH,
+  MAX_MULTI_VALUED_ITEMS,
+  MAX_NAME_PART_LENGTH,
+  MAX_RESOURCE_BYTES,
+  MAX_RESOURCE_DEPTH,
+  MAX_RESOURCE_VALUES,
+  MAX_STRING_LENGTH,
+  MAX_USER_NAME_LENGTH,
+} from './limits';
 import { scimBoolean } from './booleans';
 import { SCHEMA } from './schemas';
 
@@ -21,49 +36,83 @@ const CORE_ATTRIBUTES = [
 export const USER_READ_ONLY = ['id', 'meta', 'groups'] as const;
 const SERVER_OWNED = new Set(['id', 'meta', 'schemas', 'groups', 'password']);
 
-const multiValued = z.array(z.looseObject({ value: z.unknown().optional(), primary: scimBoolean.optional() }));
+const multiValued = z
+  .array(z.looseObject({ value: z.unknown().optional(), primary: scimBoolean.optional() }))
+  .max(MAX_MULTI_VALUED_ITEMS);
 
+const namePart = boundedIdentifier(MAX_NAME_PART_LENGTH).nullish();
+
+/**
+ * Bounds: limits.ts. Identifiers and names refuse every control character; other strings
+ * (custom and extension attributes, addresses) are bounded by `RESOURCE_BOUNDS` below.
+ */
 const userAttributesSchema = z.looseObject({
-  userName: z.string({ error: "'userName' is required" }).trim().min(1, "'userName' must not be empty"),
-  externalId: z.string().nullish(),
-  displayName: z.string().nullish(),
+  userName: z
+    .string({ error: "'userName' is required" })
+    .trim()
+    .min(1, "'userName' must not be empty")
+    .pipe(boundedIdentifier(MAX_USER_NAME_LENGTH)),
+  externalId: boundedIdentifier(MAX_EXTERNAL_ID_LENGTH).nullish(),
+  displayName: boundedIdentifier(MAX_DISPLAY_NAME_LENGTH).nullish(),
   active: scimBoolean.default(true),
-  name: z.looseObject({}).nullish(),
+  name: z
+    .looseObject({
+      formatted: namePart,
+      familyName: namePart,
+      givenName: namePart,
+      middleName: namePart,
+      honorificPrefix: namePart,
+      honorificSuffix: namePart,
+    })
+    .nullish(),
   emails: z
     .array(
       z.looseObject({
-        value: z.string().trim().min(1, 'email value must not be empty'),
-        type: z.string().nullish(),
+        value: z.string().trim().min(1, 'email value must not be empty').pipe(boundedIdentifier(MAX_EMAIL_LENGTH)),
+        type: boundedIdentifier(MAX_NAME_PART_LENGTH).nullish(),
         primary: scimBoolean.optional(),
       }),
     )
+    .max(MAX_MULTI_VALUED_ITEMS)
     .nullish(),
   phoneNumbers: multiValued.nullish(),
   addresses: multiValued.nullish(),
   [SCHEMA.enterpriseUser]: z.looseObject({}).nullish(),
 });
 
+/** Every attribute value, walked once before zod sees it (json-bounds.ts). */
+const RESOURCE_BOUNDS = { maxDepth: MAX_RESOURCE_DEPTH, maxArrayItems: MAX_MULTI_VALUED_ITEMS, maxStringLength: MAX_STRING_LENGTH };
+
 /**
  * Validates a POST/PUT body or a PATCH result and returns the attributes to store. Unknown
- * attributes are kept (the IdP owns them), known ones get their canonical spelling.
+ * attributes are kept (the IdP owns them), known ones get their canonical spelling. Everything
+ * is bounded (limits.ts) and prototype keys are refused anywhere inside (issue 9), before any
+ * other work: 400 `invalidValue`.
  */
 export function normalizeUserAttributes(input: unknown): UserAttributes {
   if (!isObject(input)) throw ScimError.badRequest('invalidSyntax', 'The request body must be a JSON object');
-  const canonical: Record<string, unknown> = {};
+  const canonical = new Map<string, unknown>();
+  const budget = new ValueBudget(MAX_RESOURCE_VALUES, 'The user');
   for (const [key, value] of Object.entries(input)) {
+    checkKey(key, 'the user');
     const name = canonicalName(key);
     if (SERVER_OWNED.has(name)) continue;
     // null means "no value" in SCIM; storing it would only echo nulls back.
     if (value === null) continue;
-    canonical[name] = value;
+    checkJsonValue(value, RESOURCE_BOUNDS, budget, name, 1);
+    canonical.set(name, value);
   }
-  const parsed = userAttributesSchema.safeParse(canonical);
+  // Object.fromEntries defines own properties; no key here can name a prototype member anyway.
+  const parsed = userAttributesSchema.safeParse(Object.fromEntries(canonical));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
     throw ScimError.badRequest('invalidValue', `${issue.message}${where}`);
   }
   const attributes = stripNulls(parsed.data) as UserAttributes;
+  if (JSON.stringify(attributes).length > MAX_RESOURCE_BYTES) {
+    throw ScimError.badRequest('invalidValue', `The user's attributes exceed ${MAX_RESOURCE_BYTES} bytes`);
+  }
   if (Array.isArray(attributes.emails) && attributes.emails.filter((e) => isObject(e) && e.primary === true).length > 1) {
     throw ScimError.badRequest('invalidValue', 'At most one email may be primary');
   }
@@ -96,10 +145,8 @@ export function primaryEmail(attributes: UserAttributes): string | undefined {
   const chosen =
     emails.find((e) => e.primary === true) ?? emails.find((e) => e.type?.toLowerCase() === 'work') ?? emails[0];
   if (chosen) return chosen.value.trim().toLowerCase();
-  return EMAIL.test(attributes.userName) ? attributes.userName.trim().toLowerCase() : undefined;
+  return looksLikeEmail(attributes.userName) ? attributes.userName.trim().toLowerCase() : undefined;
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A display name for the member: displayName, else "given family", else formatted, else none. */
 export function memberName(attributes: UserAttributes): string | undefined {

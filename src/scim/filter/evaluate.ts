@@ -1,3 +1,4 @@
+import { getOwnIgnoringCase } from '../own-keys';
 import type { AttrPath, CompareValue, Filter } from './ast';
 
 /**
@@ -28,12 +29,12 @@ export function matchesFilter(
   }
 }
 
-/** Looks a key up case-insensitively, as SCIM attribute names are (RFC 7643 §2.1). */
+/**
+ * Looks a key up case-insensitively, as SCIM attribute names are (RFC 7643 §2.1), among own
+ * properties only: `constructor` or `__proto__` never reach `Object.prototype` (issue 9).
+ */
 export function getAttribute(object: Record<string, unknown>, name: string): unknown {
-  if (name in object) return object[name];
-  const lower = name.toLowerCase();
-  const key = Object.keys(object).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : object[key];
+  return getOwnIgnoringCase(object, name);
 }
 
 function valuesAt(resource: Record<string, unknown>, path: AttrPath): unknown[] {
@@ -57,7 +58,7 @@ function compareValue(op: string, actual: unknown, expected: CompareValue, caseE
   }
   if (typeof expected === 'number') {
     const a = Number(actual);
-    return ORDER[op]?.(a < expected ? -1 : a > expected ? 1 : 0) ?? false;
+    return ORDER.get(op)?.(a < expected ? -1 : a > expected ? 1 : 0) ?? false;
   }
   if (typeof actual !== 'string') return op === 'ne';
   const a = caseExact ? actual : actual.toLowerCase();
@@ -70,18 +71,18 @@ function compareValue(op: string, actual: unknown, expected: CompareValue, caseE
     case 'ew':
       return a.endsWith(e);
     default:
-      return ORDER[op]?.(a < e ? -1 : a > e ? 1 : 0) ?? false;
+      return ORDER.get(op)?.(a < e ? -1 : a > e ? 1 : 0) ?? false;
   }
 }
 
-const ORDER: Record<string, (cmp: number) => boolean> = {
-  eq: (c) => c === 0,
-  ne: (c) => c !== 0,
-  gt: (c) => c > 0,
-  ge: (c) => c >= 0,
-  lt: (c) => c < 0,
-  le: (c) => c <= 0,
-};
+const ORDER: ReadonlyMap<string, (cmp: number) => boolean> = new Map<string, (cmp: number) => boolean>([
+  ['eq', (c) => c === 0],
+  ['ne', (c) => c !== 0],
+  ['gt', (c) => c > 0],
+  ['ge', (c) => c >= 0],
+  ['lt', (c) => c < 0],
+  ['le', (c) => c <= 0],
+]);
 
 function isCoreSchema(schema: string): boolean {
   return /^urn:ietf:params:scim:schemas:core:2\.0:/i.test(schema);

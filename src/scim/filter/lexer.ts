@@ -11,12 +11,12 @@ const WORD = /[A-Za-z_$][A-Za-z0-9_$:.\-]*/y;
 const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
-const PUNCTUATION: Record<string, Token['kind']> = {
-  '(': 'lparen',
-  ')': 'rparen',
-  '[': 'lbracket',
-  ']': 'rbracket',
-};
+const PUNCTUATION: ReadonlyMap<string, 'lparen' | 'rparen' | 'lbracket' | 'rbracket'> = new Map([
+  ['(', 'lparen'],
+  [')', 'rparen'],
+  ['[', 'lbracket'],
+  [']', 'rbracket'],
+] as const);
 
 export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -31,9 +31,9 @@ export function tokenize(input: string): Token[] {
       pos += 1;
       continue;
     }
-    const punct = PUNCTUATION[ch];
+    const punct = PUNCTUATION.get(ch);
     if (punct) {
-      tokens.push({ kind: punct, pos } as Token);
+      tokens.push({ kind: punct, pos });
       pos += 1;
       continue;
     }

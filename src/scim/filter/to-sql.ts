@@ -1,4 +1,5 @@
 import { ScimError } from '../errors';
+import { nullPrototype, ownKeyIgnoringCase } from '../own-keys';
 import { formatAttrPath, type AttrPath, type CompareOp, type CompareValue, type Filter } from './ast';
 
 /**
@@ -34,7 +35,8 @@ export interface MultiValuedTarget {
 /** A multi-valued attribute stored as a jsonb array of objects. */
 export function jsonbArrayTarget(arraySql: string, subs: Record<string, { type: ScalarType; caseExact: boolean }>): MultiValuedTarget {
   const array = `(case when jsonb_typeof(${arraySql}) = 'array' then ${arraySql} else '[]'::jsonb end)`;
-  const subAttributes: MultiValuedTarget['subAttributes'] = {};
+  // Null prototype: looked up by request data (issue 9), so `constructor` finds nothing.
+  const subAttributes: MultiValuedTarget['subAttributes'] = nullPrototype({});
   for (const [name, spec] of Object.entries(subs)) {
     const text = `(elem->>'${name}')`;
     subAttributes[name] = { ...spec, sql: spec.type === 'boolean' ? `(${text})::boolean` : spec.type === 'number' ? `(${text})::numeric` : text };
@@ -114,10 +116,15 @@ function resolveTarget(path: AttrPath, resolve: AttributeResolver): ScalarTarget
 }
 
 function elementTarget(target: MultiValuedTarget, sub: string, path: AttrPath): ScalarTarget {
-  const key = Object.keys(target.subAttributes).find((name) => name.toLowerCase() === sub.toLowerCase());
-  if (!key) throw ScimError.badRequest('invalidFilter', `Unknown sub-attribute in '${formatAttrPath(path)}'`);
-  const spec = target.subAttributes[key]!;
+  const spec = subAttribute(target, sub, true);
+  if (!spec) throw ScimError.badRequest('invalidFilter', `Unknown sub-attribute in '${formatAttrPath(path)}'`);
   return { kind: 'scalar', sql: spec.sql, type: spec.type, caseExact: spec.caseExact };
+}
+
+/** A sub-attribute's SQL by name (own keys only, issue 9); `ignoreCase` as RFC 7643 §2.1 allows. */
+function subAttribute(target: MultiValuedTarget, name: string, ignoreCase: boolean): MultiValuedTarget['subAttributes'][string] | undefined {
+  const key = ignoreCase ? ownKeyIgnoringCase(target.subAttributes, name) : Object.hasOwn(target.subAttributes, name) ? name : undefined;
+  return key === undefined ? undefined : target.subAttributes[key];
 }
 
 function existsElement(target: MultiValuedTarget, condition: string): string {
@@ -198,7 +205,7 @@ export function sortExpression(path: AttrPath, resolve: AttributeResolver): { sq
   const target = resolve(path);
   if (!target) throw ScimError.badRequest('invalidValue', `Cannot sort by unknown attribute '${formatAttrPath(path)}'`);
   if (target.kind === 'scalar') return { sql: target.caseExact || target.type !== 'string' ? target.sql : `lower(${target.sql})`, type: target.type };
-  const sub = target.subAttributes[path.sub ?? target.defaultSub];
+  const sub = subAttribute(target, path.sub ?? target.defaultSub, false);
   if (!sub || !target.orderBy) throw ScimError.badRequest('invalidValue', `Cannot sort by '${formatAttrPath(path)}'`);
   const value = sub.caseExact || sub.type !== 'string' ? sub.sql : `lower(${sub.sql})`;
   const where = target.where ? ` where ${target.where}` : '';
@@ -211,10 +218,10 @@ export function scalarColumn(sql: string, type: ScalarType, caseExact: boolean):
 }
 
 /** `meta.created`, `meta.lastModified`, `meta.resourceType` of a table with created_at/updated_at. */
-export function metaTargets(table: string, resourceType: string): Record<string, ScalarTarget> {
-  return {
-    created: scalarColumn(`${table}.created_at`, 'dateTime', false),
-    lastmodified: scalarColumn(`${table}.updated_at`, 'dateTime', false),
-    resourcetype: scalarColumn(`'${resourceType}'`, 'string', true),
-  };
+export function metaTargets(table: string, resourceType: string): ReadonlyMap<string, ScalarTarget> {
+  return new Map([
+    ['created', scalarColumn(`${table}.created_at`, 'dateTime', false)],
+    ['lastmodified', scalarColumn(`${table}.updated_at`, 'dateTime', false)],
+    ['resourcetype', scalarColumn(`'${resourceType}'`, 'string', true)],
+  ]);
 }

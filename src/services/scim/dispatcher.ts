@@ -74,7 +74,7 @@ export class ScimService {
   }
 
   async handle(request: ScimRequest): Promise<ScimResponse> {
-    const path = request.path.replace(/\/+$/, '') || '/';
+    const path = withoutTrailingSlashes(request.path) || '/';
     if (/^\/Me(\/|$)/.test(path)) throw new ScimError(501, '/Me is not supported: every request acts for the directory, not a user');
     for (const { pattern, route } of this.routes) {
       const match = pattern.exec(path);
@@ -93,4 +93,11 @@ export class ScimService {
 
 function scimError(status: number, detail: string): ScimResponse {
   return { status, body: new ScimError(status, detail).toJSON() };
+}
+
+/** Not `/\/+$/`: that regex retries from every slash of a long run, quadratic in the path (issue 9). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end -= 1;
+  return path.slice(0, end);
 }

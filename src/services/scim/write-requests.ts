@@ -1,5 +1,6 @@
 import { ScimError } from '../../scim/errors';
 import { patchRequestSchema } from '../../scim/patch';
+import { checkPatchOperations } from '../../scim/patch-check';
 import type { JsonObject, PatchOperationInput } from '../../../workflows/contracts';
 import type { ScimRequest } from './request';
 
@@ -13,6 +14,8 @@ export function parsePatchOperations(
     const issue = parsed.error.issues[0];
     throw ScimError.badRequest('invalidSyntax', `Invalid PATCH request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'malformed'}`.trim());
   }
+  // Issue 9: paths and values are bounded here, so a change that can never apply never reaches a workflow.
+  checkPatchOperations(parsed.data.Operations);
   const operations = parsed.data.Operations.map(({ op, path, value }) => ({
     op,
     ...(path !== undefined ? { path } : {}),
