@@ -40,29 +40,58 @@ function userInput(accountId: string, directoryId: string, scimUserId: string, e
 
 describe('a change that can never apply fails once, and the workflow moves on', () => {
   it('refuses a change the database cannot store with a 400, audit-logged, then applies the IdP deactivation', async () => {
-    const { accountId, directoryId, token } = await env().connectedAccount();
+    const { accountId, token } = await env().connectedAccount();
     const idp = env().scim(token);
     const created = await idp.post('/Users', oktaCreateUser('poison.pill@example.com')).expect(201);
     const id = created.body.id as string;
+    // The API's limits catch what they know; this stands for what they do not: a value PostgreSQL
+    // refuses for good (SQLSTATE class 22, as a NUL byte or a bad encoding is).
+    await env().db.raw(`
+      create or replace function dsync_test_poison() returns trigger language plpgsql as $$
+      begin
+        if new.display_name = 'Poison Pill' then raise exception 'injected' using errcode = '22P05'; end if;
+        return new;
+      end $$`);
+    await env().db.raw('create trigger dsync_test_poison before update on scim_users for each row execute function dsync_test_poison()');
 
-    // Straight to the workflow, as a change that slipped past the API's validation would arrive.
-    const poison: UserChange = { changeId: randomUUID(), command: { kind: 'replace', attributes: { userName: 'poison\u0000pill@example.com', active: true } } };
     const started = Date.now();
-    const failure = await failureOf(env().client.workflow.getHandle(userWorkflowId(directoryId, id)).executeUpdate(applyUserChangeUpdate, { args: [poison] }));
+    const poisoned = await idp.patch(`/Users/${id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'Poison Pill' }],
+    });
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(failure.type).toBe(FAILURE_TYPE.scim);
-    expect(failure.details).toEqual([{ status: 400, scimType: 'invalidValue' }]);
-    expect(failure.message).toMatch(/SQLSTATE 22/);
+    expect(poisoned.status).toBe(400);
+    expect(poisoned.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+    expect(poisoned.body.detail).toMatch(/SQLSTATE 22P05/);
+    await env().db.raw('drop trigger dsync_test_poison on scim_users');
 
-    const recorded = await env().db('audit_log').where({ change_id: poison.changeId }).first<{ action: string; details: unknown } | undefined>();
-    expect(recorded).toMatchObject({ action: 'replace', details: { failed: { status: 400, scimType: 'invalidValue' } } });
+    const refusals = await env().db('audit_log').where({ subject_id: id, action: 'patch' }).select<Array<{ details: unknown }>>('details');
+    expect(refusals).toEqual([{ details: { failed: { status: 400, scimType: 'invalidValue' } } }]);
 
     const deactivatedAt = Date.now();
     await idp.patch(`/Users/${id}`, oktaDeactivate).expect(200);
     expect(Date.now() - deactivatedAt).toBeLessThan(5000);
     expect(await env().members(accountId)).toEqual([expect.objectContaining({ email: 'poison.pill@example.com', active: false })]);
-    expect(await statusOf(userWorkflowId(directoryId, id))).toBe('RUNNING');
     await expectOtherTenantWorks(env());
+  });
+
+  it('refuses, inside the workflow too, a change that slipped past the API, and the workflow carries on', async () => {
+    const { accountId, directoryId, token } = await env().connectedAccount();
+    const idp = env().scim(token);
+    const created = await idp.post('/Users', oktaCreateUser('slipped.past@example.com')).expect(201);
+    const id = created.body.id as string;
+
+    // Straight to the workflow, as a change from an older API (or a gap in its checks) would arrive.
+    const poison: UserChange = { changeId: randomUUID(), command: { kind: 'replace', attributes: { userName: 'poison\u0000pill@example.com', active: true } } };
+    const failure = await failureOf(env().client.workflow.getHandle(userWorkflowId(directoryId, id)).executeUpdate(applyUserChangeUpdate, { args: [poison] }));
+    expect(failure.type).toBe(FAILURE_TYPE.scim);
+    expect(failure.details).toEqual([{ status: 400, scimType: 'invalidValue' }]);
+    const recorded = await env().db('audit_log').where({ change_id: poison.changeId }).first<{ action: string; details: unknown } | undefined>();
+    expect(recorded).toMatchObject({ action: 'replace', details: { failed: { status: 400, scimType: 'invalidValue' } } });
+
+    await idp.patch(`/Users/${id}`, oktaDeactivate).expect(200);
+    expect(await env().members(accountId)).toEqual([expect.objectContaining({ active: false })]);
+    expect(await statusOf(userWorkflowId(directoryId, id))).toBe('RUNNING');
   });
 
   it('answers a NUL byte sent through HTTP with a 400 in well under a second, changing nothing', async () => {

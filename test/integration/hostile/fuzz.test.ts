@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { eventually } from '../support/eventually';
-import { prototypeChanges, snapshotObjectPrototype } from '../support/prototype-snapshot';
-import { useTestEnv } from '../support/test-env';
-import { oktaCreateGroup, oktaCreateUser, oktaDeactivate, PATCH_OP } from '../fixtures/idp-requests';
+import { eventually } from '../../support/eventually';
+import { prototypeChanges, snapshotObjectPrototype } from '../../support/prototype-snapshot';
+import { useTestEnv } from '../../support/test-env';
+import { oktaCreateGroup, oktaCreateUser, oktaDeactivate, PATCH_OP } from '../../fixtures/idp-requests';
 
 /**
  * Issue 9: random SCIM requests built from hostile pieces (prototype keys in paths, JSON keys,
