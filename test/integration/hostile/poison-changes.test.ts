@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { expectOtherTenantWorks } from '../../support/canary';
+import { eventually } from '../../support/eventually';
 import { useTestEnv } from '../../support/test-env';
 import { oktaCreateUser, oktaDeactivate } from '../../fixtures/idp-requests';
 import { applyUserChangeUpdate, type ProvisionUserInput, type UserChange } from '../../../workflows/contracts';
@@ -24,14 +25,6 @@ async function failureOf(work: Promise<unknown>): Promise<ApplicationFailure> {
 
 async function statusOf(workflowId: string): Promise<string> {
   return (await env().client.workflow.getHandle(workflowId).describe()).status.name;
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function userInput(accountId: string, directoryId: string, scimUserId: string, exists: boolean): ProvisionUserInput {
@@ -122,7 +115,7 @@ describe('a change that can never apply fails once, and the workflow moves on', 
       }),
     );
     expect(failure.details).toEqual([{ status: 400, scimType: 'invalidValue' }]);
-    await eventually(async () => (await statusOf(workflowId)) === 'COMPLETED', 5000);
+    await eventually(async () => expect(await statusOf(workflowId)).toBe('COMPLETED'), 5000);
   });
 
   it('ends a fresh workflow whose update was never accepted', async () => {
@@ -147,7 +140,7 @@ describe('a change that can never apply fails once, and the workflow moves on', 
       );
     expect(error).toBeInstanceOf(Error);
     expect(await statusOf(workflowId)).toBe('RUNNING');
-    await eventually(async () => (await statusOf(workflowId)) === 'COMPLETED', 10_000);
+    await eventually(async () => expect(await statusOf(workflowId)).toBe('COMPLETED'), 10_000);
   });
 
   it('retries an infrastructure failure on a bounded schedule, answers 503, then applies the next change', async () => {
