@@ -58,6 +58,11 @@ export interface ProvisionUserInput {
   maxHistoryEvents: number;
   /** Pending work carried over continue-as-new: a role re-resolution was asked for. */
   roleStale?: boolean;
+  /**
+   * false: keep the email out of the `DsyncEmail` search attribute (stored in clear by Temporal),
+   * set when payloads are encrypted. Absent (every run started before it existed): index it.
+   */
+  indexEmail?: boolean;
 }
 
 export const applyUserChangeUpdate = defineUpdate<UserChangeOutcome, [UserChange]>('applyUserChange');

@@ -8,6 +8,7 @@ import { DirectoryConnection } from '../services/directory-connection';
 import { MemberAdministration } from '../services/member-administration';
 import { Provisioning } from '../services/provisioning';
 import { ScimService } from '../services/scim/dispatcher';
+import { createPayloadCodec, dataConverterWith } from '../temporal/data-converter';
 
 /** Declared in ServiceProviderConfig and enforced (413 beyond). */
 const BULK_MAX_OPERATIONS = 1000;
@@ -26,10 +27,13 @@ export async function startApiServer(options: {
   adminToken: string;
   logger: Logger;
   isReady?: () => boolean;
+  /** Origin allowed to call /codec from a browser; defaults to TEMPORAL_UI_URL. */
+  temporalUiUrl?: string;
 }): Promise<ApiServer> {
   const { config, db, logger } = options;
   const connection = await Connection.connect({ address: options.temporalAddress });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const payloadCodec = createPayloadCodec(config.payloadEncryptionKeys);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterWith(payloadCodec) });
   const app = createApp({
     db,
     scim: new ScimService({
@@ -39,6 +43,8 @@ export async function startApiServer(options: {
         taskQueue: config.temporal.taskQueue,
         maxHistoryEvents: config.workflows.userMaxHistoryEvents,
         changeTimeoutMs: 25_000,
+        // A search attribute is stored and indexed in clear: with encryption on, emails stay out of it.
+        indexEmails: !payloadCodec,
       }),
       bulk: { maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: config.http.maxBodyBytes },
     }),
@@ -49,6 +55,7 @@ export async function startApiServer(options: {
     publicBaseUrl: config.http.publicBaseUrl,
     maxBodyBytes: config.http.maxBodyBytes,
     isReady: options.isReady,
+    ...(payloadCodec ? { codec: { codec: payloadCodec, temporalUiUrl: options.temporalUiUrl ?? config.temporal.uiUrl } } : {}),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));

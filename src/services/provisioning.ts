@@ -20,6 +20,11 @@ export interface ProvisioningOptions {
   maxHistoryEvents: number;
   /** How long an HTTP request waits for its change before answering 503. */
   changeTimeoutMs: number;
+  /**
+   * Whether user workflows carry the `DsyncEmail` search attribute. Search attributes are indexed
+   * in clear by Temporal, so they are off when payloads are encrypted. Default true.
+   */
+  indexEmails?: boolean;
 }
 
 type Directory = Pick<DirectoryRow, 'id' | 'account_id'>;
@@ -40,6 +45,7 @@ export class Provisioning {
       exists: known.exists,
       ...(known.email ? { email: known.email } : {}),
       maxHistoryEvents: this.options.maxHistoryEvents,
+      ...(this.indexEmails ? {} : { indexEmail: false }),
     };
     return executeEntityUpdate({
       ...this.common(),
@@ -50,7 +56,7 @@ export class Provisioning {
         { key: ACCOUNT_ID, value: directory.account_id },
         { key: DIRECTORY_ID, value: directory.id },
         { key: SCIM_USER_ID, value: scimUserId },
-        ...(known.email ? [{ key: USER_EMAIL, value: known.email }] : []),
+        ...(known.email && this.indexEmails ? [{ key: USER_EMAIL, value: known.email }] : []),
       ],
       update: applyUserChangeUpdate,
       change: (changeId) => ({ changeId, command }),
@@ -80,6 +86,10 @@ export class Provisioning {
       update: applyGroupChangeUpdate,
       change: (changeId) => ({ changeId, command }),
     });
+  }
+
+  private get indexEmails(): boolean {
+    return this.options.indexEmails ?? true;
   }
 
   private common() {
