@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Knex } from 'knex';
 import Koa from 'koa';
 import type { Logger } from '../infra/logger';
@@ -7,6 +8,7 @@ import type { MemberAdministration } from '../services/member-administration';
 import type { ScimService } from '../services/scim/dispatcher';
 import { adminAuth } from './admin/auth';
 import { adminRouter } from './admin/router';
+import { codecRouter } from './codec/codec-endpoint';
 import type { ScimState } from './context';
 import { errorHandler } from './error-handler';
 import { jsonBody } from './json-body';
@@ -24,11 +26,17 @@ export interface AppDeps {
   maxBodyBytes: number;
   /** /healthz answers 200 only once this says so. */
   isReady?: () => boolean;
+  /** The Temporal codec endpoint (/codec), served only when payloads are encrypted. */
+  codec?: { codec: PayloadCodec; temporalUiUrl?: string };
 }
 
 export function createApp(deps: AppDeps): Koa<ScimState> {
   const app = new Koa<ScimState>();
   app.use(errorHandler(deps.logger));
+  if (deps.codec) {
+    // Before the JSON body parser: the codec endpoint checks the admin token, then reads its own body.
+    app.use(codecRouter({ ...deps.codec, adminToken: deps.adminToken }).routes());
+  }
   for (const middleware of jsonBody(deps.maxBodyBytes)) app.use(middleware);
 
   const root = new Router();
