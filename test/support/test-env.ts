@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { ScimState } from '../../src/http/context';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import knex, { type Knex } from 'knex';
 import request from 'supertest';
@@ -14,6 +15,8 @@ import { DirectoryConnection } from '../../src/services/directory-connection';
 import { MemberAdministration } from '../../src/services/member-administration';
 import { Provisioning } from '../../src/services/provisioning';
 import { ScimService } from '../../src/services/scim/dispatcher';
+import { createPayloadCodec, dataConverterWith } from '../../src/temporal/data-converter';
+import type { EncryptionKey } from '../../src/temporal/encryption-keys';
 import { createProvisioningWorker } from '../../src/temporal/worker';
 import { databaseUrl, withDatabase } from './infra';
 
@@ -25,6 +28,12 @@ interface InfraAddresses {
 }
 
 let runtimeInstalled = false;
+
+export interface TestEnvOptions {
+  maxHistoryEvents?: number;
+  /** Encrypt payloads as production does with PAYLOAD_ENCRYPTION_KEYS (client, worker and /codec). */
+  encryptionKeys?: EncryptionKey[];
+}
 
 /**
  * Everything one integration test file needs, isolated from the other files: its own database
@@ -48,9 +57,10 @@ export class TestEnv {
     readonly http: TestAgent,
     readonly maxHistoryEvents: number,
     private readonly app: Koa<ScimState>,
+    private readonly dataConverter: DataConverter | undefined,
   ) {}
 
-  static async start(options: { maxHistoryEvents?: number } = {}): Promise<TestEnv> {
+  static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
     const infra = JSON.parse(process.env.DSYNC_TEST_INFRA ?? 'null') as InfraAddresses | null;
     if (!infra) throw new Error('Integration tests need the jest globalSetup (run them with npm test)');
     if (!runtimeInstalled) {
@@ -62,7 +72,9 @@ export class TestEnv {
     const db = knex({ client: 'pg', connection: databaseUrl(infra.postgresUrl, databaseName), pool: { min: 0, max: 40 } });
     const nativeConnection = await NativeConnection.connect({ address: infra.temporalAddress });
     const connection = await Connection.connect({ address: infra.temporalAddress });
-    const client = new Client({ connection, namespace: 'default' });
+    const payloadCodec = createPayloadCodec(options.encryptionKeys);
+    const dataConverter = dataConverterWith(payloadCodec);
+    const client = new Client({ connection, namespace: 'default', dataConverter });
     const maxHistoryEvents = options.maxHistoryEvents ?? 2000;
     const adminToken = `admin-${randomUUID()}`;
     const taskQueue = `test-${randomUUID()}`;
@@ -70,7 +82,7 @@ export class TestEnv {
       db,
       scim: new ScimService({
         db,
-        provisioning: new Provisioning({ client, taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000 }),
+        provisioning: new Provisioning({ client, taskQueue, maxHistoryEvents, changeTimeoutMs: 25_000, indexEmails: !payloadCodec }),
         bulk: { maxOperations: 50, maxPayloadSize: 1024 * 1024 },
       }),
       connection: new DirectoryConnection(client, taskQueue),
@@ -78,9 +90,10 @@ export class TestEnv {
       adminToken,
       logger: createLogger('error'),
       maxBodyBytes: 1024 * 1024,
+      ...(payloadCodec ? { codec: { codec: payloadCodec, temporalUiUrl: 'http://127.0.0.1:8233' } } : {}),
     });
     const http = request(app.callback());
-    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app);
+    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app, dataConverter);
     await env.startWorker();
     return env;
   }
@@ -93,6 +106,7 @@ export class TestEnv {
       db: this.db,
       userMaxHistoryEvents: this.maxHistoryEvents,
       workflowBundlePath: this.infra.workflowBundlePath,
+      dataConverter: this.dataConverter,
     });
     this.workerRun = this.worker.run();
   }
@@ -156,7 +170,7 @@ export class TestEnv {
 }
 
 /** Starts a TestEnv for the enclosing test file and closes it afterwards; call the result to get it. */
-export function useTestEnv(options: { maxHistoryEvents?: number } = {}): () => TestEnv {
+export function useTestEnv(options: TestEnvOptions = {}): () => TestEnv {
   let env: TestEnv | undefined;
   beforeAll(async () => {
     env = await TestEnv.start(options);
