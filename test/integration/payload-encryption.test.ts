@@ -4,6 +4,8 @@ import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { AdminClient } from '../../src/cli/admin-client';
+import { startCodecProxy } from '../../src/cli/codec-proxy';
 import { ensureTemporalCli } from '../../src/infra/temporal-cli';
 import { renderPayloads } from '../../src/http/codec/payload-json';
 import { createPayloadCodec } from '../../src/temporal/data-converter';
@@ -96,6 +98,36 @@ describe('payload encryption', () => {
     });
     expect(cliText(withCodec.stdout)).toContain(email);
     expect(cliText(withCodec.stdout)).not.toContain('binary/encrypted');
+  });
+
+  it('serves the Temporal UI through the support CLI codec proxy, which adds the admin token', async () => {
+    const email = `ui.${randomUUID().slice(0, 8)}@example.com`;
+    const { directoryId, token } = await env().connectedAccount();
+    const created = await env().scim(token).post('/Users', oktaCreateUser(email)).expect(201);
+    const history = await env().client.workflow.getHandle(userWorkflowId(directoryId, created.body.id as string)).fetchHistory();
+    const baseUrl = await env().listen();
+    const ui = 'http://localhost:8080';
+    const proxy = await startCodecProxy({ api: new AdminClient(baseUrl, env().adminToken), port: 0, temporalUiUrl: ui });
+    try {
+      // What the UI's browser does: a preflight, then the call with no credentials of ours.
+      const preflight = await fetch(`${proxy.url}/decode`, {
+        method: 'OPTIONS',
+        headers: { Origin: ui, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-namespace' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(ui);
+      const response = await fetch(`${proxy.url}/decode`, {
+        method: 'POST',
+        headers: { Origin: ui, 'Content-Type': 'application/json', 'X-Namespace': 'default' },
+        body: JSON.stringify(renderPayloads(payloadsOf(history))),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe(ui);
+      const decoded = (await response.json()) as { payloads: Array<{ data: string }> };
+      expect(decoded.payloads.map((p) => Buffer.from(p.data, 'base64').toString('utf8')).join('\n')).toContain(email);
+    } finally {
+      await new Promise((resolve) => proxy.server.close(resolve));
+    }
   });
 
   it('is not served when no keys are configured, and payloads stay plain', async () => {

@@ -160,7 +160,8 @@ export class TestEnv {
   }
 
   async close(): Promise<void> {
-    if (this.server) await new Promise((resolve) => this.server!.close(resolve));
+    // closeAllConnections: a keep-alive socket (fetch from a client in this process) must not hold jest open.
+    if (this.server) await new Promise((resolve) => (this.server!.close(resolve), this.server!.closeAllConnections()));
     await this.stopWorker();
     await this.connection.close();
     await this.nativeConnection.close();
