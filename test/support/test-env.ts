@@ -160,8 +160,12 @@ export class TestEnv {
   }
 
   async close(): Promise<void> {
-    // closeAllConnections: a keep-alive socket (fetch from a client in this process) must not hold jest open.
-    if (this.server) await new Promise((resolve) => (this.server!.close(resolve), this.server!.closeAllConnections()));
+    if (this.server) {
+      const closed = new Promise((resolve) => this.server!.close(resolve));
+      // A keep-alive socket (a fetch from a client in this process) must not hold jest open.
+      this.server.closeAllConnections();
+      await closed;
+    }
     await this.stopWorker();
     await this.connection.close();
     await this.nativeConnection.close();
