@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type EncryptionKey, parseEncryptionKeys } from './temporal/encryption-keys';
 
 /**
  * The only module that reads `process.env`. Every entry point calls `loadConfig` once and passes
@@ -63,6 +64,11 @@ export interface Config {
   workflows: { userMaxHistoryEvents: number; startTimeoutMs: number };
   worker: { maxCachedWorkflows: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * PAYLOAD_ENCRYPTION_KEYS: the first key encrypts Temporal payloads, all decrypt. Absent: payloads
+   * are stored in clear (the embedded default) and the /codec endpoint is not served.
+   */
+  payloadEncryptionKeys?: EncryptionKey[];
 }
 
 export class ConfigError extends Error {
@@ -87,6 +93,10 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     }
     if (mode === 'api' && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required for the API');
   }
+  // Read from the raw value too, so its problems are listed along with every other one.
+  const rawKeys = env.PAYLOAD_ENCRYPTION_KEYS?.trim();
+  const keys = rawKeys ? parseEncryptionKeys(rawKeys) : undefined;
+  if (keys && !keys.ok) problems.push(...keys.problems.map((problem) => `PAYLOAD_ENCRYPTION_KEYS: ${problem}`));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const e = parsed.data;
@@ -114,6 +124,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     workflows: { userMaxHistoryEvents: e.USER_WORKFLOW_MAX_HISTORY_EVENTS, startTimeoutMs: e.WORKFLOW_START_TIMEOUT_MS },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     logLevel: e.LOG_LEVEL,
+    ...(keys?.ok ? { payloadEncryptionKeys: keys.keys } : {}),
   };
 }
 

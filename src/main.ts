@@ -31,11 +31,11 @@ async function main(): Promise<void> {
   }
 
   const worker = await runWorker({ config, db, temporalAddress });
-  const api = await startApiServer({ config, db, temporalAddress, adminToken, logger, isReady: () => ready });
+  const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
+  const api = await startApiServer({ config, db, temporalAddress, adminToken, logger, isReady: () => ready, temporalUiUrl: uiUrl });
   onShutdown(logger, [api.close, worker.stop, async () => devServer?.stop(), () => db.destroy()]);
   ready = true;
 
-  const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
   process.stdout.write(
     [
       '',

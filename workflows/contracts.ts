@@ -60,6 +60,11 @@ export interface ProvisionUserInput {
   roleStale?: boolean;
   /** A fresh run that receives nothing for this long ends (see `runSerialChanges`). */
   startTimeoutMs?: number;
+  /**
+   * false: keep the email out of the `DsyncEmail` search attribute (stored in clear by Temporal),
+   * set when payloads are encrypted. Absent (every run started before it existed): index it.
+   */
+  indexEmail?: boolean;
 }
 
 export const applyUserChangeUpdate = defineUpdate<UserChangeOutcome, [UserChange]>('applyUserChange');

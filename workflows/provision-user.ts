@@ -90,7 +90,8 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
       noteHeldBack(outcome.heldBack);
       if (outcome.email && outcome.email !== email) {
         email = outcome.email;
-        upsertSearchAttributes([{ key: USER_EMAIL, value: email }]);
+        // Decided by the run's input, not by code version, so older histories replay unchanged.
+        if (input.indexEmail !== false) upsertSearchAttributes([{ key: USER_EMAIL, value: email }]);
       }
     },
     pendingWork: {

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Logger } from '../infra/logger';
 import { buildHttpApp } from './http-app';
+import { createPayloadCodec, dataConverterWith } from '../temporal/data-converter';
 
 export interface ApiServer {
   server: Server;
@@ -19,11 +20,22 @@ export async function startApiServer(options: {
   adminToken: string;
   logger: Logger;
   isReady?: () => boolean;
+  /** Origin allowed to call /codec from a browser; defaults to TEMPORAL_UI_URL. */
+  temporalUiUrl?: string;
 }): Promise<ApiServer> {
   const { config, db } = options;
   const connection = await Connection.connect({ address: options.temporalAddress });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = buildHttpApp({ config, db, client, adminToken: options.adminToken, logger: options.logger, ...(options.isReady ? { isReady: options.isReady } : {}) });
+  const payloadCodec = createPayloadCodec(config.payloadEncryptionKeys);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterWith(payloadCodec) });
+  const app = buildHttpApp({
+    config,
+    db,
+    client,
+    adminToken: options.adminToken,
+    logger: options.logger,
+    ...(payloadCodec ? { payloadCodec, temporalUiUrl: options.temporalUiUrl ?? config.temporal.uiUrl } : {}),
+    ...(options.isReady ? { isReady: options.isReady } : {}),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));
     listening.once('error', reject);

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { Config } from '../config';
@@ -24,6 +25,9 @@ export interface HttpAppOptions {
   isReady?: () => boolean;
   /** The clock Bulk deadlines are read from (tests step it). */
   now?: () => number;
+  /** Payloads are encrypted: serve the codec endpoint (for this UI origin) and keep emails out of search attributes. */
+  payloadCodec?: PayloadCodec;
+  temporalUiUrl?: string;
 }
 
 /**
@@ -41,6 +45,8 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
         gateway,
         maxHistoryEvents: config.workflows.userMaxHistoryEvents,
         workflowStartTimeoutMs: config.workflows.startTimeoutMs,
+        // A search attribute is stored and indexed in clear: with encryption on, emails stay out of it.
+        indexEmails: !options.payloadCodec,
       }),
       bulk: {
         maxOperations: BULK_MAX_OPERATIONS,
@@ -58,5 +64,6 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimit: { perSecond: config.scimLimits.rateLimitPerSecond, burst: config.scimLimits.rateLimitBurst },
     ...(options.isReady ? { isReady: options.isReady } : {}),
+    ...(options.payloadCodec ? { codec: { codec: options.payloadCodec, ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}) } } : {}),
   });
 }

@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
+import { createDataConverter } from '../temporal/data-converter';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createProvisioningWorker } from '../temporal/worker';
 
@@ -29,6 +30,7 @@ export async function runWorker(options: { config: Config; db: Knex; temporalAdd
     db,
     userMaxHistoryEvents: config.workflows.userMaxHistoryEvents,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    dataConverter: createDataConverter(config.payloadEncryptionKeys),
   });
   const done = worker.run().finally(() => connection.close());
   return {

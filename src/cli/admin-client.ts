@@ -27,4 +27,19 @@ export class AdminClient {
     }
     return json as T;
   }
+
+  /** Forwards a codec call to the service's /codec with the admin token; the answer is relayed as is. */
+  async codec(direction: 'encode' | 'decode', body: Buffer, namespace: string): Promise<{ status: number; body: string }> {
+    try {
+      const response = await fetch(`${this.baseUrl}/codec/${direction}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', ...(namespace ? { 'X-Namespace': namespace } : {}) },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      return { status: 502, body: JSON.stringify({ error: { status: 502, code: 'unreachable', message: `cannot reach ${this.baseUrl}: ${(error as Error).message}` } }) };
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import type { AdminClient } from './admin-client';
+import { startCodecProxy } from './codec-proxy';
 import { record, table } from './table';
 
 export interface CommandContext {
@@ -6,6 +7,8 @@ export interface CommandContext {
   json: boolean;
   /** Link to a workflow in the Temporal UI. */
   workflowUrl(workflowId: string): string;
+  /** The Temporal UI's URL (TEMPORAL_UI_URL). */
+  temporalUiUrl: string;
   out(text: string): void;
 }
 
@@ -106,6 +109,17 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       const [account] = need(args, 1, 'members <account>');
       const members = await ctx.api.call<Array<Record<string, unknown>>>('GET', `/accounts/${account}/members`);
       print(ctx, members, () => table(members, ['email', 'name', 'role', 'active', 'managedByDirectory', 'scimUserId']));
+    },
+  },
+  'codec-proxy': {
+    usage: 'codec-proxy [port]   (for the Temporal UI; runs until stopped)',
+    run: async (ctx, args) => {
+      const port = Number(args[0] ?? '8089');
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('usage: codec-proxy [port]');
+      const proxy = await startCodecProxy({ api: ctx.api, port, temporalUiUrl: ctx.temporalUiUrl });
+      ctx.out(`Codec endpoint for the Temporal UI at ${ctx.temporalUiUrl}: ${proxy.url}`);
+      ctx.out('Set it in the UI (Data Encoder, or TEMPORAL_CODEC_ENDPOINT). Ctrl-C to stop.');
+      await new Promise<void>((resolve) => proxy.server.once('close', resolve));
     },
   },
   invite: {

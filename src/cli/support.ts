@@ -24,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
     {
       api: new AdminClient(config.serviceUrl, token),
       json: values.json ?? false,
+      temporalUiUrl: config.temporalUiUrl,
       workflowUrl: (id) => `${config.temporalUiUrl}/namespaces/${config.namespace}/workflows/${encodeURIComponent(id)}`,
       out: (text) => process.stdout.write(`${text}\n`),
     },

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Knex } from 'knex';
 import Koa from 'koa';
 import type { Logger } from '../infra/logger';
@@ -7,6 +8,7 @@ import type { MemberAdministration } from '../services/member-administration';
 import type { ScimService } from '../services/scim/dispatcher';
 import { adminAuth } from './admin/auth';
 import { adminRouter } from './admin/router';
+import { codecRouter } from './codec/codec-endpoint';
 import type { ScimState } from './context';
 import { errorHandler } from './error-handler';
 import { jsonBody, MAX_JSON_DEPTH } from './json-body';
@@ -27,11 +29,17 @@ export interface AppDeps {
   rateLimit: RateLimitSettings;
   /** /healthz answers 200 only once this says so. */
   isReady?: () => boolean;
+  /** The Temporal codec endpoint (/codec), served only when payloads are encrypted. */
+  codec?: { codec: PayloadCodec; temporalUiUrl?: string };
 }
 
 export function createApp(deps: AppDeps): Koa<ScimState> {
   const app = new Koa<ScimState>();
   app.use(errorHandler(deps.logger));
+  if (deps.codec) {
+    // Authenticated by the admin token before it reads its own, bounded body.
+    app.use(codecRouter({ ...deps.codec, adminToken: deps.adminToken }).routes());
+  }
   // Bodies are read only after authentication, inside the SCIM and admin chains below.
   const body = { maxBytes: deps.maxBodyBytes, maxDepth: MAX_JSON_DEPTH };
 

@@ -18,6 +18,11 @@ export interface ProvisioningOptions {
   maxHistoryEvents: number;
   /** A freshly started entity workflow that receives nothing for this long ends. */
   workflowStartTimeoutMs: number;
+  /**
+   * Whether user workflows carry the `DsyncEmail` search attribute. Search attributes are indexed
+   * in clear by Temporal, so they are off when payloads are encrypted. Default true.
+   */
+  indexEmails?: boolean;
 }
 
 type Directory = Pick<DirectoryRow, 'id' | 'account_id'>;
@@ -39,6 +44,7 @@ export class Provisioning {
       ...(known.email ? { email: known.email } : {}),
       maxHistoryEvents: this.options.maxHistoryEvents,
       startTimeoutMs: this.options.workflowStartTimeoutMs,
+      ...(this.indexEmails ? {} : { indexEmail: false }),
     };
     return this.options.gateway.updateWithStart(applyUserChangeUpdate, {
       start: {
@@ -49,7 +55,7 @@ export class Provisioning {
           { key: ACCOUNT_ID, value: directory.account_id },
           { key: DIRECTORY_ID, value: directory.id },
           { key: SCIM_USER_ID, value: scimUserId },
-          ...(known.email ? [{ key: USER_EMAIL, value: known.email }] : []),
+          ...(known.email && this.indexEmails ? [{ key: USER_EMAIL, value: known.email }] : []),
         ],
       },
       args: (changeId) => [{ changeId, command }],
@@ -80,5 +86,9 @@ export class Provisioning {
       },
       args: (changeId) => [{ changeId, command }],
     });
+  }
+
+  private get indexEmails(): boolean {
+    return this.options.indexEmails ?? true;
   }
 }

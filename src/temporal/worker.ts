@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
@@ -16,6 +17,8 @@ export interface ProvisioningWorkerOptions {
   maxCachedWorkflows?: number;
   /** A prebuilt workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
   workflowBundlePath?: string;
+  /** From `createDataConverter` (encrypting codec when keys are configured); plain payloads when absent. */
+  dataConverter?: DataConverter;
 }
 
 export async function createProvisioningWorker(options: ProvisioningWorkerOptions): Promise<Worker> {
@@ -30,5 +33,6 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
     // Every activity holds a database connection for its transaction: stay within the pool.
     maxConcurrentActivityTaskExecutions: 32,
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }

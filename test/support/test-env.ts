@@ -5,6 +5,7 @@ import type Koa from 'koa';
 import type { ScimState } from '../../src/http/context';
 import type { RateLimitSettings } from '../../src/http/scim/rate-limit';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import knex, { type Knex } from 'knex';
 import request from 'supertest';
@@ -12,6 +13,8 @@ import type TestAgent from 'supertest/lib/agent';
 import { buildHttpApp } from '../../src/bootstrap/http-app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/infra/logger';
+import { createPayloadCodec, dataConverterWith } from '../../src/temporal/data-converter';
+import type { EncryptionKey } from '../../src/temporal/encryption-keys';
 import { createProvisioningWorker } from '../../src/temporal/worker';
 import { databaseUrl, withDatabase } from './infra';
 
@@ -35,6 +38,8 @@ export interface TestEnvOptions {
   readTimeoutMs?: number;
   /** Further settings, by their environment variable names (src/config.ts). */
   env?: Record<string, string>;
+  /** Encrypt payloads as production does with PAYLOAD_ENCRYPTION_KEYS (client, worker and /codec). */
+  encryptionKeys?: EncryptionKey[];
 }
 
 /**
@@ -59,6 +64,7 @@ export class TestEnv {
     readonly http: TestAgent,
     readonly maxHistoryEvents: number,
     private readonly app: Koa<ScimState>,
+    private readonly dataConverter: DataConverter | undefined,
   ) {}
 
   static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
@@ -73,7 +79,9 @@ export class TestEnv {
     const db = knex({ client: 'pg', connection: databaseUrl(infra.postgresUrl, databaseName), pool: { min: 0, max: 40 } });
     const nativeConnection = await NativeConnection.connect({ address: infra.temporalAddress });
     const connection = await Connection.connect({ address: infra.temporalAddress });
-    const client = new Client({ connection, namespace: 'default' });
+    const payloadCodec = createPayloadCodec(options.encryptionKeys);
+    const dataConverter = dataConverterWith(payloadCodec);
+    const client = new Client({ connection, namespace: 'default', dataConverter });
     const maxHistoryEvents = options.maxHistoryEvents ?? 2000;
     const adminToken = `admin-${randomUUID()}`;
     const taskQueue = `test-${randomUUID()}`;
@@ -94,9 +102,10 @@ export class TestEnv {
       adminToken,
       logger: createLogger('error'),
       ...(options.bulkDeadline ? { now: options.bulkDeadline.now } : {}),
+      ...(payloadCodec ? { payloadCodec, temporalUiUrl: 'http://127.0.0.1:8233' } : {}),
     });
     const http = request(app.callback());
-    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app);
+    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app, dataConverter);
     await env.startWorker();
     return env;
   }
@@ -109,6 +118,7 @@ export class TestEnv {
       db: this.db,
       userMaxHistoryEvents: this.maxHistoryEvents,
       workflowBundlePath: this.infra.workflowBundlePath,
+      dataConverter: this.dataConverter,
     });
     this.workerRun = this.worker.run();
   }
@@ -162,7 +172,12 @@ export class TestEnv {
   }
 
   async close(): Promise<void> {
-    if (this.server) await new Promise((resolve) => this.server!.close(resolve));
+    if (this.server) {
+      const closed = new Promise((resolve) => this.server!.close(resolve));
+      // A keep-alive socket (a fetch from a client in this process) must not hold jest open.
+      this.server.closeAllConnections();
+      await closed;
+    }
     await this.stopWorker();
     await this.connection.close();
     await this.nativeConnection.close();
