@@ -27,6 +27,24 @@ async function statusOf(workflowId: string): Promise<string> {
   return (await env().client.workflow.getHandle(workflowId).describe()).status.name;
 }
 
+/**
+ * Makes PostgreSQL refuse every update of a SCIM user to this displayName with this SQLSTATE, as a
+ * database that can never store a value (class 22) or is briefly unable to (class 40) does.
+ * Returns the undo.
+ */
+async function refuseDisplayName(displayName: string, sqlState: string): Promise<() => Promise<void>> {
+  await env().db.raw(`
+    create or replace function dsync_test_refuse() returns trigger language plpgsql as $$
+    begin
+      if new.display_name = '${displayName}' then raise exception 'injected' using errcode = '${sqlState}'; end if;
+      return new;
+    end $$`);
+  await env().db.raw('create trigger dsync_test_refuse before update on scim_users for each row execute function dsync_test_refuse()');
+  return async () => {
+    await env().db.raw('drop trigger dsync_test_refuse on scim_users');
+  };
+}
+
 function userInput(accountId: string, directoryId: string, scimUserId: string, exists: boolean): ProvisionUserInput {
   return { accountId, directoryId, scimUserId, exists, maxHistoryEvents: 2000, startTimeoutMs: 2000 };
 }
@@ -39,14 +57,7 @@ describe('a change that can never apply fails once, and the workflow moves on', 
     const id = created.body.id as string;
     // The API's limits catch what they know; this stands for what they do not: a value PostgreSQL
     // refuses for good (SQLSTATE class 22, as a NUL byte or a bad encoding is).
-    await env().db.raw(`
-      create or replace function dsync_test_poison() returns trigger language plpgsql as $$
-      begin
-        if new.display_name = 'Poison Pill' then raise exception 'injected' using errcode = '22P05'; end if;
-        return new;
-      end $$`);
-    await env().db.raw('create trigger dsync_test_poison before update on scim_users for each row execute function dsync_test_poison()');
-
+    const undo = await refuseDisplayName('Poison Pill', '22P05');
     const started = Date.now();
     const poisoned = await idp.patch(`/Users/${id}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
@@ -56,7 +67,7 @@ describe('a change that can never apply fails once, and the workflow moves on', 
     expect(poisoned.status).toBe(400);
     expect(poisoned.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
     expect(poisoned.body.detail).toMatch(/SQLSTATE 22P05/);
-    await env().db.raw('drop trigger dsync_test_poison on scim_users');
+    await undo();
 
     const refusals = await env().db('audit_log').where({ subject_id: id, action: 'patch' }).select<Array<{ details: unknown }>>('details');
     expect(refusals).toEqual([{ details: { failed: { status: 400, scimType: 'invalidValue' } } }]);
@@ -149,13 +160,7 @@ describe('a change that can never apply fails once, and the workflow moves on', 
     const created = await idp.post('/Users', oktaCreateUser('flaky.db@example.com')).expect(201);
     const id = created.body.id as string;
     // Every attempt to store this one change meets a serialization failure (SQLSTATE 40001, retryable).
-    await env().db.raw(`
-      create or replace function dsync_test_flaky() returns trigger language plpgsql as $$
-      begin
-        if new.display_name = 'Flaky Change' then raise exception 'injected' using errcode = '40001'; end if;
-        return new;
-      end $$`);
-    await env().db.raw('create trigger dsync_test_flaky before update on scim_users for each row execute function dsync_test_flaky()');
+    const undo = await refuseDisplayName('Flaky Change', '40001');
 
     const flaky = await idp.patch(`/Users/${id}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
@@ -168,6 +173,6 @@ describe('a change that can never apply fails once, and the workflow moves on', 
     const deactivated = await idp.patch(`/Users/${id}`, oktaDeactivate).expect(200);
     expect(deactivated.body).toMatchObject({ active: false, displayName: created.body.displayName });
     expect(await env().members(accountId)).toEqual([expect.objectContaining({ active: false })]);
-    await env().db.raw('drop trigger dsync_test_flaky on scim_users');
+    await undo();
   }, 90_000);
 });
