@@ -44,6 +44,11 @@ function mappableName(groupName: string): string | undefined {
   return PROTOTYPE_MEMBER_NAMES.has(key) ? undefined : key;
 }
 
+/** Whether a group of this name can map to a role at all (not a prototype member's name). */
+export function isMappableGroupName(groupName: string): boolean {
+  return mappableName(groupName) !== undefined;
+}
+
 export function isDefaultGroupName(groupName: string): boolean {
   return defaultGroupRole(groupName) !== undefined;
 }

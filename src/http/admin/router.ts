@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { RequestRejected } from '../../domain/request-rejected';
-import { isDefaultGroupName, ROLES } from '../../domain/roles';
+import { isDefaultGroupName, isMappableGroupName, ROLES } from '../../domain/roles';
+import { textProblem } from '../../scim/text';
 import type { DirectoryConnection } from '../../services/directory-connection';
 import type { MemberAdministration } from '../../services/member-administration';
 import { findAccount, insertAccount } from '../../stores/account-store';
@@ -33,6 +34,10 @@ const mappingsSchema = z
     const seen = new Set<string>();
     for (const [index, mapping] of mappings.entries()) {
       const key = mapping.group.toLowerCase();
+      const problem = textProblem(mapping.group, 'identifier');
+      if (problem) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `the group name ${problem}` });
+      // A group so named maps to no role (src/domain/roles.ts): saying so beats storing a mapping that never applies.
+      if (!isMappableGroupName(key)) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' cannot be mapped: it is a reserved name` });
       if (isDefaultGroupName(key)) {
         ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' is a default group (knock-role-*) and cannot be remapped` });
       }

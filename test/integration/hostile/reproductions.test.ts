@@ -56,6 +56,11 @@ describe('issue 9, reproduction 1: prototype pollution across tenants', () => {
     const member = await otherIdp.post('/Users', oktaCreateUser('everyone.member@example.com')).expect(201);
     await otherIdp.post('/Groups', { ...oktaCreateGroup('Everyone'), members: [{ value: member.body.id }] }).expect(201);
     await eventually(async () => expect(await env().members(other.accountId)).toEqual([expect.objectContaining({ role: 'support' })]));
+    // Support cannot map such a name either: it would never apply.
+    for (const group of ['Everyone\u0000', '__proto__', 'Constructor', 'toString']) {
+      const refused = await env().admin('put', `/accounts/${other.accountId}/role-mappings`).send([{ group, role: 'owner' }]);
+      expect({ group, status: refused.status }).toEqual({ group, status: 400 });
+    }
     await afterwards(tenant);
   });
 
