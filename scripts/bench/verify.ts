@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { resolveRole, type RoleMapping } from '../../src/domain/roles';
+import type { RoleMapping } from '../../src/domain/roles';
+// The rules written again from DESIGN.md, not the production resolver (issue 10).
+import { expectedRole } from '../../test/support/role-oracle';
 import type { IdpSimulator } from './idp-simulator';
 
 /**
@@ -42,7 +44,7 @@ export async function verifyAgainstModel(
     }
     if (member.active !== user.active) problems.push(`${user.email}: active ${member.active}, IdP said ${user.active}`);
     if (member.scim_user_id !== user.id) problems.push(`${user.email}: member not linked to its SCIM user`);
-    const role = resolveRole([...user.groups], scope.mappings);
+    const role = expectedRole([...user.groups], scope.mappings);
     if (member.role !== role) problems.push(`${user.email}: role ${member.role}, rules give ${role}`);
   }
   for (const group of idp.groups.values()) {

@@ -46,7 +46,9 @@ export function applyPatch(resource: JsonObject, operations: readonly PatchOpera
   checkPatchOperations(operations);
   const result = structuredClone(resource);
   for (const operation of operations) {
-    applyOperation(result, operation, rules);
+    // The result must not share objects with the request: a later operation (a filtered remove
+    // of a sub-attribute) would otherwise edit the caller's operation values (issue 10).
+    applyOperation(result, { ...operation, value: structuredClone(operation.value) }, rules);
   }
   return result;
 }
@@ -114,9 +116,10 @@ function applyAtPath(
   }
 
   const current = ownValue(container, key);
-  if (op === 'add' && Array.isArray(current)) {
+  if (op === 'add' && (Array.isArray(current) || (current === undefined && Array.isArray(value)))) {
+    // An absent multi-valued attribute is an empty one: the same add dedups the same way (issue 10).
     const additions = Array.isArray(value) ? value : [value];
-    setOwn(container, key, mergeMultiValued(current, additions));
+    setOwn(container, key, mergeMultiValued(Array.isArray(current) ? current : [], additions));
   } else if (op === 'add' && isObject(current) && isObject(value)) {
     setOwn(container, key, mergeObject(current, value));
   } else if (op === 'replace' && isObject(current) && isObject(value) && !path.extension && !isExtensionUrn(path.attr)) {

@@ -1,5 +1,5 @@
-import { resolveRole, type RoleMapping } from '../../src/domain/roles';
 import { eventually } from '../support/eventually';
+import { expectedRole, type MappingRow } from '../support/role-oracle';
 import { useTestEnv } from '../support/test-env';
 import { oktaCreateUser, PATCH_OP } from '../fixtures/idp-requests';
 
@@ -22,7 +22,7 @@ const NAMES = ['knock-role-owner', 'knock-role-admin', 'knock-role-member', 'kno
 const CUSTOM = ['Eng', 'Ops', 'Sales'];
 const ROLES = ['admin', 'member', 'billing', 'support'] as const;
 
-it.each([101, 202, 303])('converges to resolve(final memberships, final mappings) for random concurrent changes (seed %i)', async (seed) => {
+it.each([101, 202, 303])('converges to the rule-3 oracle of the final memberships and mappings for random concurrent changes (seed %i)', async (seed) => {
   const random = prng(seed);
   const { accountId, token } = await env().connectedAccount('okta');
   // A human owner outside the directory keeps the last-owner guard out of the way.
@@ -67,13 +67,13 @@ it.each([101, 202, 303])('converges to resolve(final memberships, final mappings
   }
 
   await eventually(async () => {
-    const mappings: RoleMapping[] = (await env().admin('get', `/accounts/${accountId}/role-mappings`).expect(200)).body;
+    const mappings: MappingRow[] = (await env().admin('get', `/accounts/${accountId}/role-mappings`).expect(200)).body;
     const scimUsers = await env().db('scim_users').whereIn('id', users).select('id', 'active');
     const memberships = await env().db('group_memberships as m').join('scim_groups as g', 'g.id', 'm.group_id').whereIn('m.user_id', users).select('m.user_id', 'g.display_name');
     const members = await env().db('members').whereIn('scim_user_id', users).select('scim_user_id', 'role', 'active');
     const actual = Object.fromEntries(members.map((m) => [m.scim_user_id, `${m.role}/${m.active}`]));
     const expected = Object.fromEntries(
-      scimUsers.map((u) => [u.id, `${resolveRole(memberships.filter((m) => m.user_id === u.id).map((m) => m.display_name), mappings)}/${u.active}`]),
+      scimUsers.map((u) => [u.id, `${expectedRole(memberships.filter((m) => m.user_id === u.id).map((m) => m.display_name), mappings)}/${u.active}`]),
     );
     expect(actual).toEqual(expected);
   }, 60_000);

@@ -62,7 +62,12 @@ describe('Entra membership drives roles', () => {
 
     await idp.patch(`/Users/${kim}`, entraPatch([{ op: 'Replace', path: 'active', value: 'False' }])).expect(200);
     await expectRoles(accountId, { 'kim.e@contoso.com': 'billing (inactive)', 'lee.e@contoso.com': 'owner' });
-    await idp.patch(`/Groups/${members}`, entraPatch([{ op: 'Add', path: 'members', value: [{ value: kim }] }])).expect(204);
+    // While Kim is inactive her groups change behind every propagation's back: the membership
+    // row is written directly, so no group change queues a re-resolution. Only the reactivation's
+    // own resolution can now give her `member` (issue 10: through a SCIM PATCH, the group's
+    // propagation re-resolved her role first and the reactivation had nothing left to prove).
+    await env().db('group_memberships').insert({ group_id: members, user_id: kim });
+    expect((await roles(accountId))['kim.e@contoso.com']).toBe('billing (inactive)');
     await idp.patch(`/Users/${kim}`, entraPatch([{ op: 'Replace', path: 'active', value: 'True' }])).expect(200);
     // Reactivation restores access with a freshly resolved role, right in the response's wake.
     expect((await roles(accountId))['kim.e@contoso.com']).toBe('member');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { useTestEnv } from '../support/test-env';
 import { entraPatch, filterQuery, oktaCreateGroup, oktaCreateUser, PATCH_OP } from '../fixtures/idp-requests';
 
@@ -74,8 +75,31 @@ describe('listing and searching', () => {
 
     await idp.get('/Users?sortBy=nosuch').expect(400);
     await idp.get('/Users?attributes=userName&excludedAttributes=emails').expect(400);
+  });
+
+  it('serves at most 200 resources a page (maxResults), whatever count asks, with the full totalResults', async () => {
+    const { directoryId, token } = await env().connectedAccount();
+    const idp = env().scim(token);
+    // 205 users, more than one page: inserted in one statement, as reads go straight to
+    // PostgreSQL and creating them through their workflows would only make this slow.
+    await env()
+      .db('scim_users')
+      .insert(
+        Array.from({ length: 205 }, (_, i) => {
+          const userName = `page.${String(i).padStart(3, '0')}@x.io`;
+          return { id: randomUUID(), directory_id: directoryId, user_name: userName, active: true, attributes: JSON.stringify({ userName, active: true }) };
+        }),
+      );
     const tooBig = await idp.get('/Users?count=5000').expect(200);
-    expect(tooBig.body.itemsPerPage).toBeLessThanOrEqual(200);
+    expect(tooBig.body).toMatchObject({ totalResults: 205, itemsPerPage: 200, startIndex: 1 });
+    expect(tooBig.body.Resources).toHaveLength(200);
+    const rest = await idp.get('/Users?count=5000&startIndex=201').expect(200);
+    expect(rest.body).toMatchObject({ totalResults: 205, itemsPerPage: 5, startIndex: 201 });
+    // The two pages are the whole set, each user once (a stable order).
+    const seen = new Set([...tooBig.body.Resources, ...rest.body.Resources].map((u: { userName: string }) => u.userName));
+    expect(seen.size).toBe(205);
+    const totals = await idp.get('/Users?count=0').expect(200);
+    expect(totals.body).toMatchObject({ totalResults: 205, itemsPerPage: 0, Resources: [] });
   });
 
   it('filters with every operator, logic, value paths and meta dates', async () => {
@@ -92,7 +116,14 @@ describe('listing and searching', () => {
     expect(await ids('not (active eq false) and title pr')).toEqual(['fil.one@acme.io']);
     expect(await ids('emails[type eq "home" and value co "@home"]')).toEqual(['fil.one@acme.io']);
     expect(await ids('urn:ietf:params:scim:schemas:core:2.0:User:title gt "F"')).toEqual(['fil.two@other.io']);
-    expect(await ids('meta.created ge "2000-01-01T00:00:00Z" and meta.lastModified lt "2999-01-01T00:00:00Z"')).toHaveLength(2);
+    // Strict subsets. Bounds are taken from fil.two's own meta (milliseconds; the column keeps
+    // microseconds, so a bound from a resource is at or just below its stored instant).
+    const twoId = (await idp.get(`/Users${filterQuery('userName eq "fil.two@other.io"')}`).expect(200)).body.Resources[0].id as string;
+    const two = (await idp.patch(`/Users/${twoId}`, entraPatch([{ op: 'replace', path: 'title', value: 'Boss' }])).expect(200)).body.meta;
+    expect(await ids(`meta.created ge "${two.created}"`)).toEqual(['fil.two@other.io']);
+    expect(await ids(`meta.created lt "${two.created}"`)).toEqual(['fil.one@acme.io']);
+    expect(await ids(`meta.created ge "2000-01-01T00:00:00Z" and meta.lastModified ge "${two.lastModified}"`)).toEqual(['fil.two@other.io']);
+    expect(await ids('meta.created lt "2000-01-01T00:00:00Z"')).toEqual([]);
     const bad = await idp.get(`/Users${filterQuery('nosuch eq "x"')}`).expect(400);
     expect(bad.body).toMatchObject({ scimType: 'invalidFilter' });
   });

@@ -6,7 +6,7 @@ import type { ScimState } from '../../src/http/context';
 import type { RateLimitSettings } from '../../src/http/scim/rate-limit';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Logger as TemporalLogger, type Worker } from '@temporalio/worker';
 import knex, { type Knex } from 'knex';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -40,6 +40,8 @@ export interface TestEnvOptions {
   env?: Record<string, string>;
   /** Encrypt payloads as production does with PAYLOAD_ENCRYPTION_KEYS (client, worker and /codec). */
   encryptionKeys?: EncryptionKey[];
+  /** Where the worker's logs (workflows, activities, the SDK) go; WARN and up to stderr by default. */
+  runtimeLogger?: TemporalLogger;
 }
 
 /**
@@ -71,7 +73,7 @@ export class TestEnv {
     const infra = JSON.parse(process.env.DSYNC_TEST_INFRA ?? 'null') as InfraAddresses | null;
     if (!infra) throw new Error('Integration tests need the jest globalSetup (run them with npm test)');
     if (!runtimeInstalled) {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
+      Runtime.install({ logger: options.runtimeLogger ?? new DefaultLogger('WARN') });
       runtimeInstalled = true;
     }
     const databaseName = `dsync_test_${randomUUID().replace(/-/g, '')}`;
