@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { mappedGroupRole, type Role, type RoleMapping } from '../../src/domain/roles';
 import { listRoleMappings } from '../../src/stores/role-mapping-store';
-import { enqueueGroupMembers, enqueueUsers, type OutboxScope } from '../../src/stores/role-resolution-outbox';
+import { adoptGroupResolutions, enqueueGroupMembers, enqueueUsers, type OutboxScope } from '../../src/stores/role-resolution-outbox';
 
 export interface GroupChangeFacts {
   groupId: string;
@@ -15,11 +15,12 @@ export interface GroupChangeFacts {
 /**
  * Queues exactly the members whose role a group change can move: when the group's mapped role
  * changes (create, rename, delete) all its members, else, if the group is mapped, those added
- * and removed. The account row is share-locked first, so a concurrent mapping change (which
+ * and removed; and takes over what the group's earlier changes left queued. The account row is share-locked first, so a concurrent mapping change (which
  * locks it exclusively) is either seen here or sees this change.
  */
 export async function enqueueGroupRoleEffects(trx: Knex.Transaction, scope: OutboxScope, facts: GroupChangeFacts): Promise<void> {
   await trx('accounts').where({ id: scope.accountId }).forShare().first('id');
+  await adoptGroupResolutions(trx, facts.groupId, scope.changeId);
   const mappings = await listRoleMappings(trx, scope.accountId);
   const before = facts.nameBefore === undefined ? undefined : mappedRole(facts.nameBefore, mappings);
   const after = facts.nameAfter === undefined ? undefined : mappedRole(facts.nameAfter, mappings);

@@ -46,6 +46,30 @@ export async function enqueueMembersOfGroupsNamed(trx: Knex.Transaction, changeI
   );
 }
 
+/**
+ * Moves the resolutions still queued under the group's earlier changes to this change, so this
+ * change's workflow step sends them. A change whose transaction committed while its update was
+ * lost (a Temporal restart during the workflow task that ran it as a local activity) left rows
+ * under a change id its workflow never learned; the IdP's retry, or the group's next change,
+ * takes them over here. Moving rows of a propagation already under way is harmless: a user told
+ * twice re-resolves to the same role.
+ */
+export async function adoptGroupResolutions(trx: Knex.Transaction, groupId: string, changeId: string): Promise<void> {
+  await trx.raw(
+    // Driven by the outbox (drained, so small), matched to the group through each change's audit row.
+    `with earlier as (
+       delete from ${TABLE} p
+        using audit_log a
+        where a.change_id = p.change_id and a.subject_type = 'group' and a.subject_id = ? and p.change_id <> ?
+        returning p.account_id, p.directory_id, p.user_id
+     )
+     insert into ${TABLE} (change_id, account_id, directory_id, user_id)
+     select ?, account_id, directory_id, user_id from earlier
+     on conflict (change_id, user_id) do nothing`,
+    [groupId, changeId, changeId],
+  );
+}
+
 export async function countQueued(db: Knex | Knex.Transaction, changeId: string): Promise<number> {
   const row = await db(TABLE).where({ change_id: changeId }).count<{ count: string }[]>({ count: '*' }).first();
   return Number(row?.count ?? 0);
