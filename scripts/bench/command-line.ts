@@ -4,7 +4,7 @@ import { runScenario, type ScenarioOptions } from './scenario';
 
 /**
  * The shared command line of `npm run bench` and `npm run chaos`: `--users --groups --concurrency
- * --steady` over the given defaults, then the scenario, its report, and exit 1 unless it converged.
+ * --steady` over the given defaults, then the scenario, its report, and exit 1 unless its verdict passed.
  */
 export function runFromCommandLine(
   name: 'bench' | 'chaos',
@@ -31,7 +31,7 @@ export function runFromCommandLine(
   }).then(
     (result) => {
       process.stdout.write(`${report(name, result)}\n`);
-      process.exit(result.verdict.converged ? 0 : 1);
+      process.exit(result.verdict.passed ? 0 : 1);
     },
     (error: unknown) => {
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);

@@ -37,6 +37,8 @@ export class IdpSimulator {
   readonly groups = new Map<string, ModelGroup>();
   /** When the last request got its answer (convergence is measured from here). */
   lastResponseAt = 0;
+  /** Logical operations finished (succeeded or given up), across phases: where chaos places its faults. */
+  operationsDone = 0;
   private readonly busy = new Set<string>();
   private readonly random: () => number;
 
@@ -47,30 +49,41 @@ export class IdpSimulator {
   async createUsers(emails: string[]): Promise<void> {
     await runPool(emails, this.options.concurrency, async (email) => {
       const user: ModelUser = { email, active: true, title: 'New hire', groups: new Set() };
-      user.id = (await this.findUser(email)) ?? (await this.postUser(user));
-      this.users.set(email, user);
+      const found = await this.findUser(email);
+      user.id = found === undefined ? undefined : (found ?? (await this.postUser(user)));
+      // Only what the IdP was told succeeded enters the model.
+      if (user.id !== undefined) this.users.set(email, user);
+      this.operationsDone += 1;
     });
   }
 
   async pushGroups(assignments: Map<string, string[]>, chunkSize = 100): Promise<void> {
     await runPool([...assignments.keys()], this.options.concurrency, async (name) => {
       const group: ModelGroup = { name, members: new Set() };
-      group.id = (await this.findGroup(name)) ?? (await this.postGroup(name));
-      this.groups.set(name, group);
+      const found = await this.findGroup(name);
+      group.id = found === undefined ? undefined : (found ?? (await this.postGroup(name)));
+      if (group.id !== undefined) this.groups.set(name, group);
+      this.operationsDone += 1;
     });
     const chunks: Array<{ group: ModelGroup; emails: string[] }> = [];
     for (const [name, emails] of assignments) {
-      for (let i = 0; i < emails.length; i += chunkSize) chunks.push({ group: this.groups.get(name)!, emails: emails.slice(i, i + chunkSize) });
+      const group = this.groups.get(name);
+      // A group or user the IdP could not create is not pushed (its failure is already counted).
+      const known = emails.filter((email) => this.users.has(email));
+      if (group) for (let i = 0; i < known.length; i += chunkSize) chunks.push({ group, emails: known.slice(i, i + chunkSize) });
     }
     await runPool(chunks, this.options.concurrency, async ({ group, emails }) => {
       await this.exclusive(`group:${group.name}`, async () => {
         const value = emails.map((email) => ({ value: this.users.get(email)!.id, display: email }));
-        await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value }] }, [204]);
-        for (const email of emails) {
-          group.members.add(email);
-          this.users.get(email)!.groups.add(group.name);
+        const pushed = await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value }] }, [204]);
+        if (pushed) {
+          for (const email of emails) {
+            group.members.add(email);
+            this.users.get(email)!.groups.add(group.name);
+          }
         }
       });
+      this.operationsDone += 1;
     });
   }
 
@@ -81,48 +94,51 @@ export class IdpSimulator {
     const pick = <T>(items: readonly T[]) => items[Math.floor(this.random() * items.length)]!;
     const plan = Array.from({ length: operations }, (_, i) => ({ i, kind: pick(['put', 'patch', 'patch', 'active', 'membership', 'membership'] as const), email: pick(emails), group: pick(groupNames) }));
     await runPool(plan, this.options.concurrency, async (op) => {
-      const user = this.users.get(op.email)!;
-      if (op.kind === 'membership') {
-        await this.exclusive(`group:${op.group}`, async () => {
-          const group = this.groups.get(op.group)!;
-          const remove = group.members.has(user.email);
-          const operation = remove ? { op: 'remove', path: `members[value eq "${user.id}"]` } : { op: 'add', path: 'members', value: [{ value: user.id }] };
-          await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [operation] }, [204]);
-          if (remove) {
-            group.members.delete(user.email);
-            user.groups.delete(group.name);
-          } else {
-            group.members.add(user.email);
-            user.groups.add(group.name);
-          }
-        });
-        return;
-      }
-      await this.exclusive(`user:${user.email}`, async () => {
-        if (op.kind === 'put') {
-          const current = await this.send('get', 'GET', `/Users/${user.id}`, undefined, [200]);
-          const title = `Title ${op.i}`;
-          await this.send('put', 'PUT', `/Users/${user.id}`, { ...(current.body as object), title }, [200]);
-          user.title = title;
-        } else if (op.kind === 'patch') {
-          const title = `Patched ${op.i}`;
-          await this.send('patch', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }, [200]);
-          user.title = title;
-        } else {
-          const active = !user.active;
-          await this.send(active ? 'reactivate' : 'deactivate', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200]);
-          user.active = active;
-        }
-      });
+      await this.steadyOperation(op);
+      this.operationsDone += 1;
     });
   }
 
-  private async findUser(email: string): Promise<string | undefined> {
-    const found = await this.send('lookup', 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}&startIndex=1&count=100`, undefined, [200]);
-    return (found.body as { Resources: Array<{ id: string }> }).Resources[0]?.id;
+  private async steadyOperation(op: { i: number; kind: 'put' | 'patch' | 'active' | 'membership'; email: string; group: string }): Promise<void> {
+    const user = this.users.get(op.email)!;
+    if (op.kind === 'membership') {
+      await this.exclusive(`group:${op.group}`, async () => {
+        const group = this.groups.get(op.group)!;
+        const remove = group.members.has(user.email);
+        const operation = remove ? { op: 'remove', path: `members[value eq "${user.id}"]` } : { op: 'add', path: 'members', value: [{ value: user.id }] };
+        if (!(await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [operation] }, [204]))) return;
+        if (remove) {
+          group.members.delete(user.email);
+          user.groups.delete(group.name);
+        } else {
+          group.members.add(user.email);
+          user.groups.add(group.name);
+        }
+      });
+      return;
+    }
+    await this.exclusive(`user:${user.email}`, async () => {
+      if (op.kind === 'put') {
+        const current = await this.send('get', 'GET', `/Users/${user.id}`, undefined, [200]);
+        const title = `Title ${op.i}`;
+        if (current && (await this.send('put', 'PUT', `/Users/${user.id}`, { ...(current.body as object), title }, [200]))) user.title = title;
+      } else if (op.kind === 'patch') {
+        const title = `Patched ${op.i}`;
+        if (await this.send('patch', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }, [200])) user.title = title;
+      } else {
+        const active = !user.active;
+        if (await this.send(active ? 'reactivate' : 'deactivate', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200])) user.active = active;
+      }
+    });
   }
 
-  private async postUser(user: ModelUser): Promise<string> {
+  /** The user's id, null when there is none, undefined when the lookup itself failed. */
+  private async findUser(email: string): Promise<string | null | undefined> {
+    const found = await this.send('lookup', 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}&startIndex=1&count=100`, undefined, [200]);
+    return found && ((found.body as { Resources: Array<{ id: string }> }).Resources[0]?.id ?? null);
+  }
+
+  private async postUser(user: ModelUser): Promise<string | undefined> {
     const [given, family] = user.email.split('@')[0]!.split('.');
     const response = await this.send(
       'create',
@@ -139,19 +155,22 @@ export class IdpSimulator {
       },
       [201, 409],
     );
+    if (!response) return undefined;
     // 409: an earlier attempt was applied although its answer was lost; Okta looks it up.
-    if (response.status === 409) return (await this.findUser(user.email))!;
+    if (response.status === 409) return (await this.findUser(user.email)) ?? undefined;
     return (response.body as { id: string }).id;
   }
 
-  private async findGroup(name: string): Promise<string | undefined> {
+  /** The group's id, null when there is none, undefined when the lookup itself failed. */
+  private async findGroup(name: string): Promise<string | null | undefined> {
     const found = await this.send('lookup', 'GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${name}"`)}`, undefined, [200]);
-    return (found.body as { Resources: Array<{ id: string }> }).Resources[0]?.id;
+    return found && ((found.body as { Resources: Array<{ id: string }> }).Resources[0]?.id ?? null);
   }
 
-  private async postGroup(name: string): Promise<string> {
+  private async postGroup(name: string): Promise<string | undefined> {
     const response = await this.send('group-create', 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: name, members: [] }, [201, 409]);
-    if (response.status === 409) return (await this.findGroup(name))!;
+    if (!response) return undefined;
+    if (response.status === 409) return (await this.findGroup(name)) ?? undefined;
     return (response.body as { id: string }).id;
   }
 
@@ -165,8 +184,12 @@ export class IdpSimulator {
     }
   }
 
-  /** One logical request, retried like an IdP retries; throws on an answer it does not expect. */
-  private async send(type: string, method: string, path: string, body: unknown, expected: number[]): Promise<{ status: number; body: unknown }> {
+  /**
+   * One logical request, retried like an IdP retries. An answer it does not expect (and would not
+   * retry) is recorded as a non-retryable error and gives undefined: the caller leaves its model
+   * unchanged and the run goes on, so the verdict counts the error instead of the run aborting.
+   */
+  private async send(type: string, method: string, path: string, body: unknown, expected: number[]): Promise<{ status: number; body: unknown } | undefined> {
     for (let attempt = 1; attempt <= 200; attempt += 1) {
       const started = performance.now();
       let response: Response;
@@ -194,9 +217,13 @@ export class IdpSimulator {
         await new Promise((resolve) => setTimeout(resolve, Math.min(2000, Math.max(100, retryAfter * 1000))));
         continue;
       }
-      if (!expected.includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+      if (!expected.includes(response.status)) {
+        this.stats.recordGiveUp(type, response.status);
+        return undefined;
+      }
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     }
-    throw new Error(`${method} ${path}: gave up after 200 attempts`);
+    this.stats.recordGiveUp(type, 'retries exhausted');
+    return undefined;
   }
 }

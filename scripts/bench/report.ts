@@ -24,8 +24,12 @@ export function report(name: string, result: ScenarioResult): string {
     out(`database ceiling (single-row upsert): ${c.databaseUpsertsPerSecond}/s`);
     out(`user creates vs engine ceiling: ${(c.createsVsEngine * 100).toFixed(0)}%; vs database ceiling: ${(c.createsVsDatabase * 100).toFixed(1)}%`);
   }
-  if (result.faults.length) out(`faults injected: ${result.faults.join('; ')}`);
-  out(`verdict: ${result.verdict.converged ? 'the database equals the IdP model (members, emails, access, memberships, roles)' : `MISMATCH: ${result.verdict.problems.join(' | ')}`}`);
+  for (const f of result.faults) {
+    const felt = Object.entries(f.felt).map(([key, count]) => `${key}: ${count}`).join(', ');
+    out(`fault: ${f.fault} during ${f.phase} at operation ${f.atOperation}, ${f.outageMs} ms out; felt as ${felt || 'NOTHING'}`);
+  }
+  out(`verdict: ${result.verdict.passed ? 'the database equals the IdP model (members, emails, access, memberships, roles)' : `FAILED: ${result.verdict.problems.join(' | ')}`}`);
+  if (result.verdict.passed && result.faults.length) out('every fault was felt by the IdP (retried) and nothing was lost or duplicated');
 
   const dir = path.resolve(__dirname, '../../bench-results');
   fs.mkdirSync(dir, { recursive: true });

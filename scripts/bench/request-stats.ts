@@ -2,10 +2,14 @@
 export class RequestStats {
   private readonly latencies = new Map<string, number[]>();
   private readonly statuses = new Map<string, number>();
+  /** Every answer the IdP retries (5xx, 429, a network error or timeout), with when it came. */
+  private readonly retried: Array<{ at: number; key: string }> = [];
+  private readonly refused = new Map<string, number>();
 
   record(type: string, status: number | 'network', latencyMs: number): void {
     const key = `${type} ${status}`;
     this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);
+    if (status === 'network' || status >= 500 || status === 429) this.retried.push({ at: Date.now(), key });
     if (typeof status === 'number' && status < 500) {
       const list = this.latencies.get(type) ?? [];
       list.push(latencyMs);
@@ -23,9 +27,25 @@ export class RequestStats {
     return { latency, statuses: Object.fromEntries([...this.statuses].sort()) };
   }
 
-  /** Responses the IdP would not retry and that are not part of its protocol (409 on create is). */
+  /**
+   * A request the IdP gave up on: an answer it does not expect and would not retry (a 4xx other
+   * than its protocol's 409 on create), or retries exhausted. The operation is dropped from the
+   * model, as an IdP would report it failed, and the run goes on so the verdict can count it.
+   */
+  recordGiveUp(type: string, outcome: number | 'retries exhausted'): void {
+    const key = `${type} ${outcome}`;
+    this.refused.set(key, (this.refused.get(key) ?? 0) + 1);
+  }
+
   nonRetryableErrors(): Record<string, number> {
-    return Object.fromEntries([...this.statuses].filter(([key]) => /\s4\d\d$/.test(key) && !/^(create|group-create) 409$/.test(key)));
+    return Object.fromEntries([...this.refused].sort());
+  }
+
+  /** The retried answers that came in [from, to), by request type and status. */
+  retriedBetween(from: number, to: number): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const { at, key } of this.retried) if (at >= from && at < to) counts[key] = (counts[key] ?? 0) + 1;
+    return counts;
   }
 }
 

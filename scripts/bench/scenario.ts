@@ -20,12 +20,63 @@ export interface ScenarioOptions {
   groups: number;
   concurrency: number;
   steadyOperations: number;
-  /** Kill the worker, restart Temporal and PostgreSQL during the initial sync. */
+  /**
+   * Inject faults (kill -9 the worker, restart Temporal, stop PostgreSQL) during user creation,
+   * during the group push and the role propagation it triggers, and during steady traffic
+   * (`CHAOS_PLAN`). The verdict then also requires that every fault was felt by the IdP.
+   */
   chaos: boolean;
   /** Measure the engine and database ceilings in the same run. */
   ceilings: boolean;
   convergenceTimeoutMs: number;
   log(line: string): void;
+}
+
+export type FaultKind = 'kill -9 worker' | 'restart Temporal' | 'stop PostgreSQL';
+export type PhaseName = 'users' | 'groups' | 'steady';
+
+/**
+ * Where chaos strikes: each fault lands in a phase once that share of the phase's operations is
+ * done. Every phase gets two faults and every kind strikes in two phases. The group faults land
+ * as the groups are being created and as their membership PATCHes start, so the role propagation
+ * those PATCHes trigger runs through them too.
+ */
+export const CHAOS_PLAN: ReadonlyArray<{ phase: PhaseName; at: number; fault: FaultKind }> = [
+  { phase: 'users', at: 0.25, fault: 'kill -9 worker' },
+  { phase: 'users', at: 0.6, fault: 'stop PostgreSQL' },
+  { phase: 'groups', at: 0, fault: 'restart Temporal' },
+  { phase: 'groups', at: 0.5, fault: 'kill -9 worker' },
+  { phase: 'steady', at: 0.2, fault: 'stop PostgreSQL' },
+  { phase: 'steady', at: 0.6, fault: 'restart Temporal' },
+];
+
+/**
+ * The API's deadline for a Temporal call under chaos. A change caught behind a killed worker waits
+ * for its workflow task to time out (10 s); with the production default (25 s) the IdP would only
+ * see a slow answer, with this one it gets the unconfirmed-write 503 and retries, which is the
+ * harder path (the first attempt may still apply: a retried create then answers 409).
+ */
+const CHAOS_CALL_TIMEOUT_MS = 5000;
+/**
+ * How long Temporal stays down. The API's client retries an unavailable server on its own, so a
+ * shorter restart is absorbed as a delay; this one outlasts the deadline and answers 503.
+ */
+const TEMPORAL_DOWN_MS = CHAOS_CALL_TIMEOUT_MS + 1000;
+/** After a fault is over, how long answers that were caught in it may still come (the deadline plus a retry). */
+const FELT_AFTER_RECOVERY_MS = 15_000;
+
+export interface FaultRecord {
+  fault: FaultKind;
+  phase: PhaseName;
+  /** Operations of the phase done when it struck. */
+  atOperation: number;
+  /** How long the service was without the component (ms). */
+  outageMs: number;
+  /**
+   * IdP requests answered 5xx or 429, or lost to the network, from the fault until the next one
+   * (at most FELT_AFTER_RECOVERY_MS after recovery): each was retried. Empty: the fault hit nothing.
+   */
+  felt: Record<string, number>;
 }
 
 export interface PhaseFigure {
@@ -52,8 +103,13 @@ export interface ScenarioResult {
     createsVsEngine: number;
     createsVsDatabase: number;
   };
-  faults: string[];
-  verdict: { converged: boolean; problems: string[] };
+  faults: FaultRecord[];
+  /**
+   * `converged`: the database equals the IdP's model. `faultsFelt`: under chaos, every fault of
+   * the plan struck and at least one request felt it. `passed` needs both and no non-retryable
+   * error; `problems` lists every reason it did not pass.
+   */
+  verdict: { converged: boolean; faultsFelt: boolean; passed: boolean; problems: string[] };
 }
 
 const seeded = (seed: number) => () => {
@@ -65,7 +121,7 @@ const seeded = (seed: number) => () => {
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsync-bench-'));
   const cleanup: Array<() => Promise<unknown>> = [async () => (process.env.KEEP_BENCH_DIR ? undefined : fs.rmSync(workDir, { recursive: true, force: true }))];
-  const faults: string[] = [];
+  const faults: FaultRecord[] = [];
   let db: Knex | undefined;
   try {
     options.log(`starting PostgreSQL and Temporal (work dir ${workDir})`);
@@ -86,7 +142,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
     const adminToken = randomUUID();
     const port = await freePort();
-    const settings = { databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync', logDir: workDir };
+    const settings = {
+      databaseUrl: postgres.url,
+      temporalAddress: temporal.address,
+      adminToken,
+      port,
+      taskQueue: 'directory-sync',
+      logDir: workDir,
+      ...(options.chaos ? { env: { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } } : {}),
+    };
     const worker = new ServiceProcess('worker', settings);
     const api = new ServiceProcess('api', settings);
     worker.start();
@@ -96,13 +160,22 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     await waitForHealthy(baseUrl);
 
     const admin = async (method: string, urlPath: string, body?: unknown) => {
-      const response = await fetch(`${baseUrl}/admin${urlPath}`, {
-        method,
-        headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!response.ok) throw new Error(`admin ${method} ${urlPath}: ${response.status} ${await response.text()}`);
-      return response.json() as Promise<Record<string, unknown>>;
+      // The worker may still be starting (bundling workflows) after the API is healthy; with the
+      // short chaos deadline the first calls can answer 503, which support would simply retry.
+      for (let attempt = 1; ; attempt += 1) {
+        const response = await fetch(`${baseUrl}/admin${urlPath}`, {
+          method,
+          headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        if (response.status === 503 && attempt < 30) {
+          await response.text();
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          continue;
+        }
+        if (!response.ok) throw new Error(`admin ${method} ${urlPath}: ${response.status} ${await response.text()}`);
+        return response.json() as Promise<Record<string, unknown>>;
+      }
     };
     const accountId = 'bench';
     await admin('POST', '/accounts', { id: accountId, name: 'Bench' });
@@ -131,21 +204,58 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       for (const name of chosen) assignments.get(name)!.push(email);
     }
 
-    const chaos = options.chaos ? startChaos() : undefined;
     const phases: PhaseFigure[] = [];
-    /** Runs a phase; `count` is how many logical operations it performs (users, memberships, ...). */
-    const phase = async (name: string, count: number, work: () => Promise<void>) => {
-      const started = performance.now();
-      await work();
-      const seconds = (performance.now() - started) / 1000;
-      phases.push({ phase: name, seconds: round(seconds), requests: count, perSecond: round(count / seconds) });
-      options.log(`${name}: ${count} in ${seconds.toFixed(1)} s`);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** When each fault struck and when it was over, to attribute the retried requests to it. */
+    const struck: Array<{ record: FaultRecord; at: number; recoveredAt: number }> = [];
+    const inject = async (fault: FaultKind) => {
+      const started = Date.now();
+      if (fault === 'kill -9 worker') {
+        worker.kill();
+        await sleep(2000);
+        worker.start();
+      } else if (fault === 'restart Temporal') {
+        await temporal.stop();
+        await sleep(TEMPORAL_DOWN_MS);
+        temporal = await startTemporalDevServer(devServerOptions);
+      } else {
+        await postgres.pause();
+        await sleep(3000);
+        await postgres.resume();
+      }
+      return { started, recoveredAt: Date.now() };
     };
-    await phase('users (lookup + create)', emails.length, () => idp.createUsers(emails));
-    await chaos?.done;
+    /** The plan's faults for one phase, each once that share of the phase's `count` operations is done. */
+    const faultsDuring = async (name: PhaseName, count: number) => {
+      const firstOperation = idp.operationsDone;
+      for (const step of CHAOS_PLAN.filter((s) => s.phase === name)) {
+        while (idp.operationsDone - firstOperation < Math.floor(step.at * count)) await sleep(20);
+        const atOperation = idp.operationsDone - firstOperation;
+        options.log(`${step.fault} during ${name} at operation ${atOperation}`);
+        const { started, recoveredAt } = await inject(step.fault);
+        const record: FaultRecord = { fault: step.fault, phase: name, atOperation, outageMs: recoveredAt - started, felt: {} };
+        faults.push(record);
+        struck.push({ record, at: started, recoveredAt });
+      }
+    };
+    /** Runs a phase (and, under chaos, its faults); `count` is how many logical operations it performs. */
+    const phase = async (name: PhaseName, label: string, count: number, figure: number, work: () => Promise<void>) => {
+      const started = performance.now();
+      await Promise.all([work(), options.chaos ? faultsDuring(name, count) : undefined]);
+      const seconds = (performance.now() - started) / 1000;
+      phases.push({ phase: label, seconds: round(seconds), requests: figure, perSecond: round(figure / seconds) });
+      options.log(`${label}: ${figure} in ${seconds.toFixed(1)} s`);
+    };
+    await phase('users', 'users (lookup + create)', emails.length, emails.length, () => idp.createUsers(emails));
     const memberships = [...assignments.values()].reduce((n, list) => n + list.length, 0);
-    await phase('group memberships (create + PATCHes of 100)', memberships, () => idp.pushGroups(assignments));
-    await phase('steady (PUT/PATCH/deactivate/membership)', options.steadyOperations, () => idp.steady(options.steadyOperations));
+    const membershipPatches = [...assignments.values()].reduce((n, list) => n + Math.ceil(list.length / 100), 0);
+    await phase('groups', 'group memberships (create + PATCHes of 100)', groupNames.length + membershipPatches, memberships, () => idp.pushGroups(assignments));
+    await phase('steady', 'steady (PUT/PATCH/deactivate/membership)', options.steadyOperations, options.steadyOperations, () => idp.steady(options.steadyOperations));
+    const trafficEnded = Date.now();
+    // Each fault owns the retried answers from when it struck until the next one struck (at most FELT_AFTER_RECOVERY_MS after it was over).
+    struck.forEach(({ record, at, recoveredAt }, i) => {
+      record.felt = idp.stats.retriedBetween(at, Math.min(struck[i + 1]?.at ?? trafficEnded + 1, recoveredAt + FELT_AFTER_RECOVERY_MS));
+    });
 
     options.log('waiting for convergence');
     const lastRequest = idp.lastResponseAt;
@@ -191,39 +301,24 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       historyLength,
       ...(ceilings ? { ceilings } : {}),
       faults,
-      verdict: { converged: problems.length === 0, problems: problems.slice(0, 20) },
+      verdict: verdictOf(options.chaos, problems, faults, idp.stats.nonRetryableErrors()),
     };
-
-    /** Faults at fixed points of the initial sync, while the IdP keeps sending. */
-    function startChaos(): { done: Promise<void> } {
-      const at = (fraction: number) => async () => {
-        while (idp.users.size < options.users * fraction) await new Promise((resolve) => setTimeout(resolve, 50));
-      };
-      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-      const done = (async () => {
-        await at(0.2)();
-        faults.push(`kill -9 worker at ${idp.users.size} users`);
-        worker.kill();
-        await sleep(2000);
-        worker.start();
-        await at(0.45)();
-        faults.push(`restart Temporal at ${idp.users.size} users`);
-        await temporal.stop();
-        await sleep(1000);
-        temporal = await startTemporalDevServer(devServerOptions);
-        await at(0.7)();
-        faults.push(`stop PostgreSQL at ${idp.users.size} users`);
-        await postgres.pause();
-        await sleep(3000);
-        await postgres.resume();
-        faults.push('PostgreSQL back');
-      })();
-      return { done };
-    }
   } finally {
     await db?.destroy();
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
   }
+}
+
+/** The run passes when the database equals the model, every planned fault was felt, and the IdP gave up on nothing. */
+export function verdictOf(chaos: boolean, mismatches: string[], faults: FaultRecord[], nonRetryableErrors: Record<string, number>): ScenarioResult['verdict'] {
+  const problems = mismatches.slice(0, 20);
+  const unfelt = faults.filter((f) => Object.keys(f.felt).length === 0).map((f) => `${f.fault} during ${f.phase} was not felt by any request`);
+  const missing = chaos && faults.length !== CHAOS_PLAN.length ? [`${faults.length} of ${CHAOS_PLAN.length} planned faults struck`] : [];
+  const refused = Object.entries(nonRetryableErrors).map(([key, count]) => `non-retryable: ${key} × ${count}`);
+  problems.push(...unfelt, ...missing, ...refused);
+  const converged = mismatches.length === 0;
+  const faultsFelt = unfelt.length === 0 && missing.length === 0;
+  return { converged, faultsFelt, passed: converged && faultsFelt && refused.length === 0, problems };
 }
 
 async function historyLengths(address: string): Promise<ScenarioResult['historyLength']> {

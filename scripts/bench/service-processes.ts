@@ -11,6 +11,8 @@ export interface ServiceSettings {
   port: number;
   taskQueue: string;
   logDir: string;
+  /** Further settings by their environment variable names (src/config.ts), e.g. a shorter deadline under chaos. */
+  env?: Record<string, string>;
 }
 
 /** One production role (`src/api.ts` or `src/worker.ts`) as its own OS process, as deployed. */
@@ -41,6 +43,7 @@ export class ServiceProcess {
         DATABASE_POOL_MAX: '20',
         // The bench measures the service, not the per-directory rate limit (one directory drives it all).
         SCIM_RATE_LIMIT_PER_SECOND: process.env.SCIM_RATE_LIMIT_PER_SECOND ?? '0',
+        ...this.settings.env,
       },
     });
     fs.closeSync(log);

@@ -1,5 +1,5 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
 
@@ -19,6 +19,11 @@ export interface ProvisioningWorkerOptions {
   workflowBundlePath?: string;
   /** From `createDataConverter` (encrypting codec when keys are configured); plain payloads when absent. */
   dataConverter?: DataConverter;
+  /**
+   * TESTS ONLY (no entry point sets it): activity interceptors, so a test can hold a change between
+   * the API's authentication and its transaction (test/integration/disconnect-fence.test.ts).
+   */
+  testActivityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 export async function createProvisioningWorker(options: ProvisioningWorkerOptions): Promise<Worker> {
@@ -34,5 +39,6 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
     maxConcurrentActivityTaskExecutions: 32,
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.testActivityInterceptors ? { interceptors: { activity: options.testActivityInterceptors } } : {}),
   });
 }

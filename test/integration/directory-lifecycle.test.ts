@@ -96,6 +96,7 @@ describe('freeze under load (rule 6)', () => {
       email: string;
       title?: string;
       started: number;
+      answered: number;
       status: number;
     }
     const sent: Sent[] = [];
@@ -105,7 +106,7 @@ describe('freeze under load (rule 6)', () => {
         const email = `load${worker}.${n}@acme.io`;
         let started = Date.now();
         const created = await idp.post('/Users', oktaCreateUser(email));
-        sent.push({ kind: 'create', email, started, status: created.status });
+        sent.push({ kind: 'create', email, started, answered: Date.now(), status: created.status });
         if (created.status !== 201) {
           await sleep(20);
           continue;
@@ -113,30 +114,51 @@ describe('freeze under load (rule 6)', () => {
         for (const title of ['first', 'second']) {
           started = Date.now();
           const patched = await idp.patch(`/Users/${created.body.id}`, entraPatch([{ op: 'replace', path: 'title', value: title }]));
-          sent.push({ kind: 'patch', email, title, started, status: patched.status });
+          sent.push({ kind: 'patch', email, title, started, answered: Date.now(), status: patched.status });
         }
       }
     };
-    const simulators = Array.from({ length: 6 }, (_, i) => simulate(i));
-    await sleep(1500);
-    const disconnect = await env().admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
-    const frozenAt = Date.now();
-    expect(disconnect.body.status).toBe('disconnected');
-
     const snapshot = async () => ({
       members: await env().db('members').where({ account_id: accountId }).orderBy('email').select('email', 'role', 'active', 'name', 'updated_at'),
       users: await env().db('scim_users').where({ directory_id: directoryId }).orderBy('user_name').select('user_name', 'attributes', 'version', 'updated_at'),
     });
-    const first = await snapshot();
-    for (let check = 0; check < 3; check += 1) {
-      await sleep(400);
-      // (a) identical at every later check while the IdP keeps sending.
-      expect(await snapshot()).toEqual(first);
+    const simulators = Array.from({ length: 6 }, (_, i) => simulate(i));
+    let disconnectedFrom = 0;
+    let frozenAt = 0;
+    let first: Awaited<ReturnType<typeof snapshot>> | undefined;
+    // When the freeze transaction began (its now()); it commits once no apply transaction holds the fence.
+    let freezeBegan = 0;
+    // A failed check must not leave the simulators sending (jest would never exit).
+    try {
+      // Disconnect once changes are being applied, so the checks below run over a real load.
+      await eventually(async () => {
+        expect(sent.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(6);
+        expect(sent.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(3);
+      });
+      disconnectedFrom = Date.now();
+      const disconnect = await env().admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
+      frozenAt = Date.now();
+      expect(disconnect.body.status).toBe('disconnected');
+      freezeBegan = Date.parse(disconnect.body.frozenAt);
+      first = await snapshot();
+      for (let check = 0; check < 3; check += 1) {
+        await sleep(400);
+        // (a) identical at every later check while the IdP keeps sending.
+        expect(await snapshot()).toEqual(first);
+      }
+    } finally {
+      stop = true;
+      await Promise.all(simulators);
     }
-    stop = true;
-    await Promise.all(simulators);
 
-    const users = new Map(first.users.map((u) => [u.user_name as string, u.attributes as { title?: string }]));
+    // The load was real: creates and PATCHes were applied before the disconnect was asked for, and
+    // requests sent before the freeze transaction began were answered after it began (in flight
+    // across it, so the fence's lock, not authentication, decided them).
+    expect(sent.filter((r) => r.status === 201 && r.answered < disconnectedFrom).length).toBeGreaterThan(0);
+    expect(sent.filter((r) => r.status === 200 && r.answered < disconnectedFrom).length).toBeGreaterThan(0);
+    expect(sent.filter((r) => r.started < freezeBegan && r.answered > freezeBegan).length).toBeGreaterThan(0);
+
+    const users = new Map(first!.users.map((u) => [u.user_name as string, u.attributes as { title?: string }]));
     expect(sent.length).toBeGreaterThan(20);
     for (const request of sent) expect([200, 201, 401]).toContain(request.status);
     for (const request of sent.filter((r) => r.kind === 'create')) {
@@ -151,6 +173,6 @@ describe('freeze under load (rule 6)', () => {
     const afterFreeze = sent.filter((r) => r.started > frozenAt);
     expect(afterFreeze.length).toBeGreaterThan(0);
     expect(afterFreeze.every((r) => r.status === 401)).toBe(true);
-    expect(first.members.length).toBe(sent.filter((r) => r.kind === 'create' && r.status === 201).length);
+    expect(first!.members.length).toBe(sent.filter((r) => r.kind === 'create' && r.status === 201).length);
   });
 });

@@ -6,7 +6,7 @@ import type { ScimState } from '../../src/http/context';
 import type { RateLimitSettings } from '../../src/http/scim/rate-limit';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, type Logger as TemporalLogger, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type ActivityInterceptorsFactory, type Logger as TemporalLogger, type Worker } from '@temporalio/worker';
 import knex, { type Knex } from 'knex';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -42,6 +42,8 @@ export interface TestEnvOptions {
   encryptionKeys?: EncryptionKey[];
   /** Where the worker's logs (workflows, activities, the SDK) go; WARN and up to stderr by default. */
   runtimeLogger?: TemporalLogger;
+  /** Activity interceptors for the worker (a test holds a change between authentication and its transaction). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /**
@@ -67,6 +69,7 @@ export class TestEnv {
     readonly maxHistoryEvents: number,
     private readonly app: Koa<ScimState>,
     private readonly dataConverter: DataConverter | undefined,
+    private readonly activityInterceptors: ActivityInterceptorsFactory[] | undefined,
   ) {}
 
   static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
@@ -107,7 +110,7 @@ export class TestEnv {
       ...(payloadCodec ? { payloadCodec, temporalUiUrl: 'http://127.0.0.1:8233' } : {}),
     });
     const http = request(app.callback());
-    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app, dataConverter);
+    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app, dataConverter, options.activityInterceptors);
     await env.startWorker();
     return env;
   }
@@ -121,6 +124,7 @@ export class TestEnv {
       userMaxHistoryEvents: this.maxHistoryEvents,
       workflowBundlePath: this.infra.workflowBundlePath,
       dataConverter: this.dataConverter,
+      ...(this.activityInterceptors ? { testActivityInterceptors: this.activityInterceptors } : {}),
     });
     this.workerRun = this.worker.run();
   }
