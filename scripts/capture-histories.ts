@@ -4,6 +4,7 @@
  * as JSON. Run it (`npm run capture-histories`) when a workflow changes on purpose, and commit
  * the new files next to the old ones; never delete a history that running workflows may still have.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
@@ -12,6 +13,8 @@ import { ensureTemporalCli } from '../src/infra/temporal-cli';
 import { startTestInfra } from '../test/support/infra';
 import { TestEnv } from '../test/support/test-env';
 import { oktaCreateUser, oktaDeactivate, entraPatch } from '../test/fixtures/idp-requests';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { applyUserChangeUpdate, type ProvisionUserInput, type UserChange } from '../workflows/contracts';
 import { groupWorkflowId, userWorkflowId } from '../workflows/ids';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');
@@ -22,6 +25,8 @@ async function main(): Promise<void> {
   const env = await TestEnv.start();
   // A small limit, so a handful of changes makes the long-lived user continue as new.
   const smallHistoryEnv = await TestEnv.start({ maxHistoryEvents: 40 });
+  // A short start timeout, so a run whose first update was refused ends while we wait.
+  const idleStartEnv = await TestEnv.start({ workflowStartTimeoutMs: 2000 });
   try {
     const { directoryId, token, accountId } = await env.connectedAccount('okta');
     const idp = env.scim(token);
@@ -68,6 +73,21 @@ async function main(): Promise<void> {
     if (!continued) throw new Error('The long-lived user did not continue as new');
     await save('provision-user-continued-as-new', userWorkflowId(small.directoryId, longLived), continued.runId);
 
+    // A fresh run whose first update the workflow's validator refused (no change id): it ends idle.
+    const idle = await idleStartEnv.connectedAccount('okta');
+    const idleUser = randomUUID();
+    const idleWorkflowId = userWorkflowId(idle.directoryId, idleUser);
+    const idleInput: ProvisionUserInput = { accountId: idle.accountId, directoryId: idle.directoryId, scimUserId: idleUser, exists: false, maxHistoryEvents: 2000, startTimeoutMs: 2000 };
+    const refusedChange = { changeId: '', command: { kind: 'create', attributes: { userName: 'never@example.com', active: true } } } as UserChange;
+    await idleStartEnv.client.workflow
+      .executeUpdateWithStart(applyUserChangeUpdate, {
+        args: [refusedChange],
+        startWorkflowOperation: new WithStartWorkflowOperation('provisionUser', { workflowId: idleWorkflowId, taskQueue: idleStartEnv.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', args: [idleInput] }),
+      })
+      .catch(() => undefined);
+    await idleStartEnv.client.workflow.getHandle(idleWorkflowId).result();
+    await save('provision-user-idle-start', idleWorkflowId);
+
     // A group's life, and a user whose role changed several times through it.
     const roleUser = await create('role.changes@example.com');
     const owners = (await idp.post('/Groups', { displayName: 'knock-role-admin', members: [{ value: roleUser }] }).expect(201)).body.id as string;
@@ -105,6 +125,7 @@ async function main(): Promise<void> {
     await save('provision-user-stopped-by-disconnect', userWorkflowId(directoryId, updated));
     process.stdout.write(`account ${accountId} done\n`);
   } finally {
+    await idleStartEnv.close();
     await smallHistoryEnv.close();
     await env.close();
     await infra.stop();
