@@ -100,9 +100,10 @@ describe('truncated histories are caught before replay', () => {
   });
 
   it('a history ending inside a workflow task or before an activity closed', () => {
-    const atTaskStarted = events.findLastIndex((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_STARTED');
+    const lastIndexOf = (type: string) => events.map((e) => e.eventType).lastIndexOf(type);
+    const atTaskStarted = lastIndexOf('EVENT_TYPE_WORKFLOW_TASK_STARTED');
     expect(historyProblems(events.slice(0, atTaskStarted + 1), atTaskStarted + 1).join('\n')).toMatch(/workflow task\(s\) scheduled at \d+ never completed/);
-    const atActivityStarted = events.findLastIndex((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_STARTED');
+    const atActivityStarted = lastIndexOf('EVENT_TYPE_ACTIVITY_TASK_STARTED');
     expect(historyProblems(events.slice(0, atActivityStarted + 1), atActivityStarted + 1).join('\n')).toMatch(/activit\(y\/ies\) scheduled at \d+ never closed/);
   });
 
