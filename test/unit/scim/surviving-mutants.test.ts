@@ -1,0 +1,90 @@
+import { mappedGroupRole, resolveRole } from '../../../src/domain/roles';
+import { parseBulkRequest, resolvePath } from '../../../src/scim/bulk';
+import { ScimError } from '../../../src/scim/errors';
+import { matchesFilter } from '../../../src/scim/filter/evaluate';
+import { parseFilter } from '../../../src/scim/filter/parser';
+import { DISCOVERY_SCHEMA, SCHEMA } from '../../../src/scim/schemas';
+import { memberName, toScimUser } from '../../../src/scim/user';
+
+/**
+ * Behaviour that mutants survived in the first Stryker runs (npm run test:mutation): each case
+ * states the rule the surviving change broke.
+ */
+function scimErrorOf(run: () => unknown): ScimError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ScimError) return error;
+    throw error;
+  }
+  throw new Error('expected a ScimError');
+}
+
+describe('mappedGroupRole (DESIGN.md rule 3)', () => {
+  const custom = [
+    { group: 'Finance', role: 'billing' as const },
+    { group: 'knock-role-admin', role: 'support' as const },
+  ];
+
+  it('answers the role one group maps to: default names first, then custom mappings, case-insensitively', () => {
+    expect(mappedGroupRole(' FINANCE ', custom)).toBe('billing');
+    expect(mappedGroupRole('knock-role-admin', custom)).toBe('admin');
+    expect(mappedGroupRole('Knock-Role-Owner', [])).toBe('owner');
+    expect(mappedGroupRole('Engineering', custom)).toBeUndefined();
+  });
+
+  it('never answers something that is not a role, whatever the stored table says', () => {
+    const polluted = JSON.parse('[{"group":"Everyone","role":"toString"},{"group":"Admins","role":"superuser"}]') as Parameters<typeof mappedGroupRole>[1];
+    expect(mappedGroupRole('Everyone', polluted)).toBeUndefined();
+    expect(mappedGroupRole('Admins', polluted)).toBeUndefined();
+    expect(resolveRole(['Everyone', 'Admins'], polluted)).toBe('support');
+  });
+});
+
+describe('Bulk details', () => {
+  it('names the offending field by its dotted path', () => {
+    const error = scimErrorOf(() => parseBulkRequest({ schemas: [DISCOVERY_SCHEMA.bulkRequest], Operations: [{ method: 'GET', path: '/Users/u1' }] }, 10));
+    expect(error.message).toMatch(/^Invalid BulkRequest: Operations\.0\.method \S/);
+  });
+
+  it('resolves only whole /Users and /Groups paths', () => {
+    const created = new Map([['a', 'id-a']]);
+    expect(resolvePath('/x/Users/bulkId:a', created)).toBe('/x/Users/bulkId:a');
+    expect(resolvePath('/Users/bulkId:a/extra', created)).toBe('/Users/bulkId:a/extra');
+    expect(resolvePath('/Users/bulkId:a', created)).toBe('/Users/id-a');
+  });
+});
+
+describe('in-memory filter edge cases (RFC 7644 §3.4.2.2)', () => {
+  it('an empty array is not present, a non-empty one is, even nested', () => {
+    expect(matchesFilter(parseFilter('x pr'), { x: [[]] })).toBe(false);
+    expect(matchesFilter(parseFilter('x pr'), { x: [[1]] })).toBe(true);
+  });
+
+  it('an extension the resource does not carry has no values', () => {
+    const ENTERPRISE = SCHEMA.enterpriseUser;
+    expect(matchesFilter(parseFilter(`${ENTERPRISE}:department pr`), { userName: 'x' })).toBe(false);
+    expect(matchesFilter(parseFilter(`${ENTERPRISE}:department ne "x"`), { userName: 'x', [ENTERPRISE]: 'not an object' })).toBe(false);
+  });
+
+  it('a string comparison with a value that is neither a string nor null matches only ne', () => {
+    expect(matchesFilter(parseFilter('age eq "41"'), { age: 41 })).toBe(false);
+    expect(matchesFilter(parseFilter('age ne "41"'), { age: 41 })).toBe(true);
+    expect(matchesFilter(parseFilter('age gt "1"'), { age: 41 })).toBe(false);
+  });
+});
+
+describe('the member name and the served user', () => {
+  it('falls back to name.formatted (trimmed) when there is no displayName and no given or family name', () => {
+    expect(memberName({ userName: 'u', active: true, name: { formatted: '  Dr. J. Doe ' } })).toBe('Dr. J. Doe');
+    expect(memberName({ userName: 'u', active: true, name: { formatted: '   ' } })).toBeUndefined();
+    expect(memberName({ userName: 'u', active: true, name: { givenName: ' ', formatted: 'F' } })).toBe('F');
+  });
+
+  it('serves groups (read-only, direct) only when the user belongs to some', () => {
+    const stored = { id: 'u1', attributes: { userName: 'u', active: true }, version: 1, created: 'c', lastModified: 'm' };
+    expect(toScimUser(stored, 'https://x', [{ id: 'g1', displayName: 'Eng' }]).groups).toEqual([{ value: 'g1', $ref: 'https://x/Groups/g1', display: 'Eng', type: 'direct' }]);
+    expect(toScimUser(stored, 'https://x', [])).not.toHaveProperty('groups');
+    expect(toScimUser(stored, 'https://x')).not.toHaveProperty('groups');
+  });
+});
