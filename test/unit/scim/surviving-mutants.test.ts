@@ -2,7 +2,8 @@ import { mappedGroupRole, resolveRole } from '../../../src/domain/roles';
 import { parseBulkRequest, resolvePath } from '../../../src/scim/bulk';
 import { ScimError } from '../../../src/scim/errors';
 import { matchesFilter } from '../../../src/scim/filter/evaluate';
-import { parseFilter } from '../../../src/scim/filter/parser';
+import { parseAttrPath, parseFilter } from '../../../src/scim/filter/parser';
+import { MAX_FILTER_LENGTH } from '../../../src/scim/limits';
 import { DISCOVERY_SCHEMA, SCHEMA } from '../../../src/scim/schemas';
 import { memberName, toScimUser } from '../../../src/scim/user';
 
@@ -86,5 +87,32 @@ describe('the member name and the served user', () => {
     expect(toScimUser(stored, 'https://x', [{ id: 'g1', displayName: 'Eng' }]).groups).toEqual([{ value: 'g1', $ref: 'https://x/Groups/g1', display: 'Eng', type: 'direct' }]);
     expect(toScimUser(stored, 'https://x', [])).not.toHaveProperty('groups');
     expect(toScimUser(stored, 'https://x')).not.toHaveProperty('groups');
+  });
+});
+
+describe('filter syntax edges (RFC 7644 §3.4.2.2)', () => {
+  it('skips every whitespace character between tokens', () => {
+    expect(parseFilter('userName\teq\n"a"\r\nand active eq true')).toEqual(parseFilter('userName eq "a" and active eq true'));
+  });
+
+  it('refuses a character that starts no token with invalidFilter, not a crash', () => {
+    expect(scimErrorOf(() => parseFilter('userName eq #'))).toMatchObject({ status: 400, scimType: 'invalidFilter' });
+  });
+
+  it(`accepts a filter of exactly ${MAX_FILTER_LENGTH} characters`, () => {
+    const filter = `userName eq "${'a'.repeat(MAX_FILTER_LENGTH - 'userName eq ""'.length)}"`;
+    expect(filter).toHaveLength(MAX_FILTER_LENGTH);
+    expect(parseFilter(filter)).toMatchObject({ type: 'compare', op: 'eq' });
+  });
+
+  it.each([
+    ['name.givenName.extra', "Invalid attribute path 'name.givenName.extra'"],
+    ['name.', "Invalid attribute path 'name.'"],
+    ['.name', "Invalid attribute path '.name'"],
+    ['1name', "Invalid attribute path '1name'"],
+    ['name.1given', "Invalid attribute path 'name.1given'"],
+    [':userName', "Invalid schema URN in ':userName'"],
+  ])('refuses the attribute path %j', (text, message) => {
+    expect(scimErrorOf(() => parseAttrPath(text))).toMatchObject({ status: 400, scimType: 'invalidFilter', message });
   });
 });
