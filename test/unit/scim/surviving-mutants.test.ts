@@ -68,6 +68,12 @@ describe('in-memory filter edge cases (RFC 7644 §3.4.2.2)', () => {
     expect(matchesFilter(parseFilter(`${ENTERPRISE}:department ne "x"`), { userName: 'x', [ENTERPRISE]: 'not an object' })).toBe(false);
   });
 
+  it('a number comparison with a missing or null value matches only ne', () => {
+    expect(matchesFilter(parseFilter('missing ne 5'), {})).toBe(true);
+    expect(matchesFilter(parseFilter('missing gt -1'), {})).toBe(false);
+    expect(matchesFilter(parseFilter('title lt 1'), { title: null })).toBe(false);
+  });
+
   it('a string comparison with a value that is neither a string nor null matches only ne', () => {
     expect(matchesFilter(parseFilter('age eq "41"'), { age: 41 })).toBe(false);
     expect(matchesFilter(parseFilter('age ne "41"'), { age: 41 })).toBe(true);
