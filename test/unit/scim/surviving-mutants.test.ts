@@ -3,7 +3,7 @@ import { parseBulkRequest, resolvePath } from '../../../src/scim/bulk';
 import { ScimError } from '../../../src/scim/errors';
 import { matchesFilter } from '../../../src/scim/filter/evaluate';
 import { parseAttrPath, parseFilter } from '../../../src/scim/filter/parser';
-import { MAX_FILTER_LENGTH } from '../../../src/scim/limits';
+import { MAX_FILTER_LENGTH, MAX_FILTER_NESTING, MAX_FILTER_NODES } from '../../../src/scim/limits';
 import { DISCOVERY_SCHEMA, SCHEMA } from '../../../src/scim/schemas';
 import { memberName, toScimUser } from '../../../src/scim/user';
 
@@ -120,5 +120,32 @@ describe('filter syntax edges (RFC 7644 §3.4.2.2)', () => {
     [':userName', "Invalid schema URN in ':userName'"],
   ])('refuses the attribute path %j', (text, message) => {
     expect(scimErrorOf(() => parseAttrPath(text))).toMatchObject({ status: 400, scimType: 'invalidFilter', message });
+  });
+});
+
+describe('filter bounds at their exact limits (issue 9)', () => {
+  it(`counts nesting per level, not per group: ${MAX_FILTER_NESTING + 8} groups side by side parse`, () => {
+    const groups = Array.from({ length: MAX_FILTER_NESTING + 8 }, (_, i) => `(a${i} pr)`).join(' or ');
+    expect(() => parseFilter(groups)).not.toThrow();
+  });
+
+  it(`accepts ${MAX_FILTER_NESTING} levels of nesting and refuses one more`, () => {
+    const nested = (depth: number) => `${'('.repeat(depth)}a pr${')'.repeat(depth)}`;
+    expect(() => parseFilter(nested(MAX_FILTER_NESTING))).not.toThrow();
+    expect(scimErrorOf(() => parseFilter(nested(MAX_FILTER_NESTING + 1))).message).toContain(`nested more than ${MAX_FILTER_NESTING} levels deep`);
+  });
+
+  it(`accepts a filter of ${MAX_FILTER_NODES} expressions and refuses one more`, () => {
+    // n attribute expressions joined by `or` make 2n - 1 nodes.
+    const filter = (nodes: number) => {
+      const leaves = Array.from({ length: (nodes + 1) / 2 }, (_, i) => `a${i} pr`).join(' or ');
+      return nodes % 2 === 1 ? leaves : `not (${leaves})`;
+    };
+    expect(() => parseFilter(filter(MAX_FILTER_NODES - 1))).not.toThrow();
+    expect(() => parseFilter(filter(MAX_FILTER_NODES))).not.toThrow();
+    expect(scimErrorOf(() => parseFilter(filter(MAX_FILTER_NODES + 1)))).toMatchObject({
+      scimType: 'invalidFilter',
+      message: `Filter has more than ${MAX_FILTER_NODES} expressions`,
+    });
   });
 });
