@@ -2,6 +2,7 @@ import { mappedGroupRole, resolveRole } from '../../../src/domain/roles';
 import { parseBulkRequest, resolvePath } from '../../../src/scim/bulk';
 import { ScimError } from '../../../src/scim/errors';
 import { matchesFilter } from '../../../src/scim/filter/evaluate';
+import { checkJsonValue, ValueBudget } from '../../../src/scim/json-bounds';
 import { parseAttrPath, parseFilter } from '../../../src/scim/filter/parser';
 import { MAX_FILTER_LENGTH, MAX_FILTER_NESTING, MAX_FILTER_NODES } from '../../../src/scim/limits';
 import { DISCOVERY_SCHEMA, SCHEMA } from '../../../src/scim/schemas';
@@ -147,5 +148,23 @@ describe('filter bounds at their exact limits (issue 9)', () => {
       scimType: 'invalidFilter',
       message: `Filter has more than ${MAX_FILTER_NODES} expressions`,
     });
+  });
+});
+
+describe('JSON bounds (issue 9)', () => {
+  const bounds = { maxDepth: 2, maxArrayItems: 10, maxStringLength: 10 };
+
+  it('a value budget allows exactly its maximum', () => {
+    const budget = new ValueBudget(3, 'The request');
+    budget.spend();
+    budget.spend();
+    budget.spend();
+    expect(scimErrorOf(() => budget.spend())).toMatchObject({ status: 400, scimType: 'invalidValue', message: 'The request holds more than 3 values' });
+  });
+
+  it('accepts null anywhere inside a value, and empty containers at the deepest level', () => {
+    expect(() => checkJsonValue({ a: null, b: [null, 1], x: { y: null } }, bounds, new ValueBudget(100, 'v'), 'v')).not.toThrow();
+    expect(() => checkJsonValue({ a: { b: {} }, c: { d: [] } }, bounds, new ValueBudget(100, 'v'), 'v')).not.toThrow();
+    expect(scimErrorOf(() => checkJsonValue({ a: { b: { c: 1 } } }, bounds, new ValueBudget(100, 'v'), 'v')).message).toBe("'v.a.b' is nested more than 2 levels deep");
   });
 });
