@@ -1,3 +1,4 @@
+import { LINEAR_TIME_BUDGET_MS } from '../../support/time-budget';
 import fc from 'fast-check';
 import { looksLikeEmail } from '../../../src/scim/email';
 
@@ -37,6 +38,6 @@ describe('looksLikeEmail', () => {
   it('takes linear time on a megabyte of hostile input', () => {
     const started = performance.now();
     for (const text of ['a'.repeat(1 << 20), `${'a@'.repeat(1 << 19)}`, `a@${'.'.repeat(1 << 20)}`, `a@${'a.'.repeat(1 << 19)} `]) looksLikeEmail(text);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(LINEAR_TIME_BUDGET_MS);
   });
 });
