@@ -21,6 +21,8 @@ module.exports = {
       slowTestThreshold: 30,
     },
   ],
+  // Stryker's sandbox copy of the project must not be seen as a second package.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   testTimeout: 120000,
   maxWorkers: 2,
 };
