@@ -171,10 +171,13 @@ export class TestEnv {
 
   /** Serves the app on a real loopback port, for clients outside this process (the CLI). */
   async listen(): Promise<string> {
-    const server = this.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    this.server = server;
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // One server per environment: a second call must not leave the first one open behind it.
+    if (!this.server) {
+      const server = this.app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      this.server = server;
+    }
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async close(): Promise<void> {
