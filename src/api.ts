@@ -8,7 +8,7 @@ import { createLogger } from './infra/logger';
 async function main(): Promise<void> {
   const config = loadConfig('api');
   const logger = createLogger(config.logLevel);
-  const db = await openMigratedDatabase(config);
+  const { db, close: closeDatabase } = await openMigratedDatabase(config);
   const api = await startApiServer({
     config,
     db,
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     adminToken: config.adminToken!,
     logger,
   });
-  onShutdown(logger, [api.close, () => db.destroy()]);
+  onShutdown(logger, [api.close, closeDatabase]);
   logger.info('api listening', { baseUrl: api.baseUrl });
 }
 

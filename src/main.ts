@@ -5,14 +5,14 @@ import { openMigratedDatabase } from './bootstrap/database';
 import { startEmbeddedTemporal } from './bootstrap/embedded-temporal';
 import { onShutdown } from './bootstrap/shutdown';
 import { runWorker } from './bootstrap/worker-runner';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './infra/logger';
 import { ensurePrivateDir } from './infra/private-dir';
 import type { DevServer } from './infra/temporal-dev-server';
 
 /**
- * The embedded default (`npm start`): PGlite unless DATABASE_URL, a Temporal dev server unless
- * TEMPORAL_ADDRESS, and the API and the worker in this one process.
+ * The embedded default (`npm start`): its own PostgreSQL server unless DATABASE_URL, a Temporal
+ * dev server unless TEMPORAL_ADDRESS, and the API and the worker in this one process.
  */
 async function main(): Promise<void> {
   const config = loadConfig('embedded');
@@ -21,31 +21,43 @@ async function main(): Promise<void> {
   ensurePrivateDir(config.dataDir);
   const adminToken = config.adminToken ?? loadOrCreateAdminToken(config.dataDir);
 
-  const db = await openMigratedDatabase(config);
+  const database = await openMigratedDatabase(config);
+  const { db } = database;
   let devServer: DevServer | undefined;
-  let temporalAddress = config.temporal.address;
-  if (!temporalAddress) {
-    logger.info('starting the Temporal dev server');
-    devServer = await startEmbeddedTemporal(config);
-    temporalAddress = devServer.address;
+  // Started servers (PostgreSQL runs as its own daemon) are stopped if the rest fails to start.
+  const stopAll: Array<() => Promise<unknown>> = [async () => devServer?.stop(), database.close];
+  try {
+    let temporalAddress = config.temporal.address;
+    if (!temporalAddress) {
+      logger.info('starting the Temporal dev server');
+      devServer = await startEmbeddedTemporal(config);
+      temporalAddress = devServer.address;
+    }
+    const worker = await runWorker({ config, db, temporalAddress });
+    stopAll.unshift(worker.stop);
+    const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
+    const api = await startApiServer({ config, db, temporalAddress, adminToken, logger, isReady: () => ready, temporalUiUrl: uiUrl });
+    stopAll.unshift(api.close);
+    onShutdown(logger, stopAll);
+    ready = true;
+    printBanner(config, api.baseUrl, uiUrl);
+  } catch (error) {
+    for (const stop of stopAll) await stop().catch(() => undefined);
+    throw error;
   }
+}
 
-  const worker = await runWorker({ config, db, temporalAddress });
-  const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
-  const api = await startApiServer({ config, db, temporalAddress, adminToken, logger, isReady: () => ready, temporalUiUrl: uiUrl });
-  onShutdown(logger, [api.close, worker.stop, async () => devServer?.stop(), () => db.destroy()]);
-  ready = true;
-
+function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined): void {
   process.stdout.write(
     [
       '',
       'Directory sync is running.',
-      `  SCIM base URL:  ${api.baseUrl}/scim/v2`,
-      `  Admin API:      ${api.baseUrl}/admin  (Authorization: Bearer <admin token>)`,
+      `  SCIM base URL:  ${baseUrl}/scim/v2`,
+      `  Admin API:      ${baseUrl}/admin  (Authorization: Bearer <admin token>)`,
       // A token from the environment is the operator's secret: never echo it.
       `  Admin token:    ${config.adminToken ? 'the ADMIN_TOKEN environment variable' : `in ${path.join(config.dataDir, 'admin-token')}`}`,
       `  Temporal UI:    ${uiUrl ?? '(external Temporal: see your cluster UI)'}`,
-      `  Database:       ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.join(config.dataDir, 'pglite')}`}`,
+      `  Database:       ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PostgreSQL in ${path.join(config.dataDir, 'postgres')}`}`,
       '',
     ].join('\n'),
   );

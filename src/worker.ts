@@ -8,9 +8,9 @@ import { createLogger } from './infra/logger';
 async function main(): Promise<void> {
   const config = loadConfig('worker');
   const logger = createLogger(config.logLevel);
-  const db = await openMigratedDatabase(config);
+  const { db, close: closeDatabase } = await openMigratedDatabase(config);
   const worker = await runWorker({ config, db, temporalAddress: config.temporal.address! });
-  onShutdown(logger, [worker.stop, () => db.destroy()]);
+  onShutdown(logger, [worker.stop, closeDatabase]);
   logger.info('worker running', { taskQueue: config.temporal.taskQueue });
   await worker.done;
 }
