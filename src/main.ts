@@ -8,6 +8,7 @@ import { runWorker } from './bootstrap/worker-runner';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './infra/logger';
 import { ensurePrivateDir } from './infra/private-dir';
+import { routeTemporalLogs } from './infra/temporal-logs';
 import type { DevServer } from './infra/temporal-dev-server';
 
 /**
@@ -16,9 +17,14 @@ import type { DevServer } from './infra/temporal-dev-server';
  */
 async function main(): Promise<void> {
   const config = loadConfig('embedded');
-  const logger = createLogger(config.logLevel);
-  let ready = false;
   ensurePrivateDir(config.dataDir);
+  // The terminal shows the banner; the engine's, the bundler's and the service's lines go to the
+  // log file (and to stderr too with LOG_LEVEL=debug).
+  const logFile = path.join(config.dataDir, 'dsync.log');
+  const logger = createLogger(config.logLevel, { file: logFile, alsoStderr: config.logLevel === 'debug' });
+  routeTemporalLogs(logger, config.logLevel);
+  let ready = false;
+  process.stdout.write(`Starting PostgreSQL and the Temporal dev server (logs: ${logFile}; the first start installs the Temporal CLI)…\n`);
   const adminToken = config.adminToken ?? loadOrCreateAdminToken(config.dataDir);
 
   const database = await openMigratedDatabase(config);
@@ -40,14 +46,14 @@ async function main(): Promise<void> {
     stopAll.unshift(api.close);
     onShutdown(logger, stopAll);
     ready = true;
-    printBanner(config, api.baseUrl, uiUrl);
+    printBanner(config, api.baseUrl, uiUrl, logFile);
   } catch (error) {
     for (const stop of stopAll) await stop().catch(() => undefined);
     throw error;
   }
 }
 
-function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined): void {
+function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined, logFile: string): void {
   process.stdout.write(
     [
       '',
@@ -58,6 +64,9 @@ function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined)
       `  Admin token:    ${config.adminToken ? 'the ADMIN_TOKEN environment variable' : `in ${path.join(config.dataDir, 'admin-token')}`}`,
       `  Temporal UI:    ${uiUrl ?? '(external Temporal: see your cluster UI)'}`,
       `  Database:       ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PostgreSQL in ${path.join(config.dataDir, 'postgres')}`}`,
+      `  Logs:           ${logFile}`,
+      '',
+      'Stop with Ctrl-C.',
       '',
     ].join('\n'),
   );

@@ -3,11 +3,13 @@ import { onShutdown } from './bootstrap/shutdown';
 import { runWorker } from './bootstrap/worker-runner';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './infra/logger';
+import { routeTemporalLogs } from './infra/temporal-logs';
 
 /** Production entry point: the Temporal worker only. */
 async function main(): Promise<void> {
   const config = loadConfig('worker');
   const logger = createLogger(config.logLevel);
+  routeTemporalLogs(logger, config.logLevel);
   const { db, close: closeDatabase } = await openMigratedDatabase(config);
   const worker = await runWorker({ config, db, temporalAddress: config.temporal.address! });
   onShutdown(logger, [worker.stop, closeDatabase]);
