@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadOrCreateAdminToken } from './bootstrap/admin-token';
 import { startApiServer } from './bootstrap/api-server';
-import { openMigratedDatabase } from './bootstrap/database';
+import { openMigratedDatabase, poolOf } from './bootstrap/database';
 import { startEmbeddedTemporal } from './bootstrap/embedded-temporal';
 import { onShutdown } from './bootstrap/shutdown';
 import { runWorker } from './bootstrap/worker-runner';
@@ -27,8 +27,8 @@ async function main(): Promise<void> {
   process.stdout.write(`Starting PostgreSQL and the Temporal dev server (logs: ${logFile}; the first start installs the Temporal CLI)…\n`);
   const adminToken = config.adminToken ?? loadOrCreateAdminToken(config.dataDir);
 
+  // Two pools over one database: worker transactions never hold the connections a SCIM read waits for.
   const database = await openMigratedDatabase(config);
-  const { db } = database;
   let devServer: DevServer | undefined;
   // Started servers (PostgreSQL runs as its own daemon) are stopped if the rest fails to start.
   const stopAll: Array<() => Promise<unknown>> = [async () => devServer?.stop(), database.close];
@@ -39,10 +39,10 @@ async function main(): Promise<void> {
       devServer = await startEmbeddedTemporal(config);
       temporalAddress = devServer.address;
     }
-    const worker = await runWorker({ config, db, temporalAddress });
+    const worker = await runWorker({ config, db: poolOf(database, 'worker'), temporalAddress });
     stopAll.unshift(worker.stop);
     const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
-    const api = await startApiServer({ config, db, temporalAddress, adminToken, logger, isReady: () => ready, temporalUiUrl: uiUrl });
+    const api = await startApiServer({ config, db: poolOf(database, 'api'), temporalAddress, adminToken, logger, isReady: () => ready, temporalUiUrl: uiUrl });
     stopAll.unshift(api.close);
     onShutdown(logger, stopAll);
     ready = true;

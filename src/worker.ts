@@ -1,4 +1,4 @@
-import { openMigratedDatabase } from './bootstrap/database';
+import { openMigratedDatabase, poolOf } from './bootstrap/database';
 import { onShutdown } from './bootstrap/shutdown';
 import { runWorker } from './bootstrap/worker-runner';
 import { ConfigError, loadConfig } from './config';
@@ -10,9 +10,9 @@ async function main(): Promise<void> {
   const config = loadConfig('worker');
   const logger = createLogger(config.logLevel);
   routeTemporalLogs(logger, config.logLevel);
-  const { db, close: closeDatabase } = await openMigratedDatabase(config);
-  const worker = await runWorker({ config, db, temporalAddress: config.temporal.address! });
-  onShutdown(logger, [worker.stop, closeDatabase]);
+  const database = await openMigratedDatabase(config);
+  const worker = await runWorker({ config, db: poolOf(database, 'worker'), temporalAddress: config.temporal.address! });
+  onShutdown(logger, [worker.stop, database.close]);
   logger.info('worker running', { taskQueue: config.temporal.taskQueue });
   await worker.done;
 }

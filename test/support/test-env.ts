@@ -117,6 +117,7 @@ export class TestEnv {
       taskQueue: this.taskQueue,
       db: this.db,
       userMaxHistoryEvents: this.maxHistoryEvents,
+      tuning: loadConfig('embedded', {}).worker,
       workflowBundlePath: this.infra.workflowBundlePath,
       dataConverter: this.dataConverter,
     });
