@@ -51,6 +51,7 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
     fs.chownSync(options.dataDir, owner.uid, owner.gid);
     // The server must reach its folder; other users may cross the parent but not list it.
     fs.chmodSync(path.dirname(options.dataDir), 0o711);
+    assertTraversable(path.dirname(path.dirname(options.dataDir)));
   }
   const cluster = path.join(options.dataDir, 'cluster');
   if (!fs.existsSync(path.join(cluster, 'PG_VERSION'))) {
@@ -117,6 +118,20 @@ function touchOwned(file: string, owner: { uid: number; gid: number }): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.closeSync(fs.openSync(file, 'a', 0o600));
   fs.chownSync(file, owner.uid, owner.gid);
+}
+
+/**
+ * Every folder above the cluster must let `nobody` pass (o+x), or initdb fails with a bare
+ * "Permission denied" (a DATA_DIR under /root, or under a 0700 temporary folder). Say so instead;
+ * the folders above DATA_DIR are the operator's to open, not ours.
+ */
+function assertTraversable(dir: string): void {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if ((fs.statSync(current).mode & 0o001) === 0) {
+      throw new Error(`PostgreSQL refuses to run as root, so it runs as "nobody", which cannot reach ${current} (no o+x): run as another user, allow passage (chmod o+x ${current}), or set DATA_DIR elsewhere`);
+    }
+    if (path.dirname(current) === current) return;
+  }
 }
 
 /** `nobody` from /etc/passwd (65534 where it is not listed): an account every Unix system has. */
