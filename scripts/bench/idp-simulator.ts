@@ -105,16 +105,40 @@ export class IdpSimulator {
           await this.send('put', 'PUT', `/Users/${user.id}`, { ...(current.body as object), title }, [200]);
           user.title = title;
         } else if (op.kind === 'patch') {
-          const title = `Patched ${op.i}`;
-          await this.send('patch', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }, [200]);
-          user.title = title;
+          await this.patchTitle(user, `Patched ${op.i}`);
         } else {
-          const active = !user.active;
-          await this.send(active ? 'reactivate' : 'deactivate', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200]);
-          user.active = active;
+          await this.setActive(user, !user.active);
         }
       });
     });
+  }
+
+  /** Lookups of users the IdP already created (`userName eq`, as before every Okta push). */
+  async lookupUsers(emails: string[]): Promise<void> {
+    await runPool(emails, this.options.concurrency, async (email) => {
+      const found = await this.findUser(email);
+      if (found !== this.users.get(email)?.id) throw new Error(`lookup of ${email} found ${found ?? 'nobody'}`);
+    });
+  }
+
+  /** One title PATCH per user (`request type: patch`). */
+  async patchTitles(emails: string[], title: string): Promise<void> {
+    await runPool(emails, this.options.concurrency, (email) => this.exclusive(`user:${email}`, () => this.patchTitle(this.users.get(email)!, title)));
+  }
+
+  /** One `active: false` PATCH per user (`request type: deactivate`), as an unassignment in Okta sends. */
+  async deactivateUsers(emails: string[]): Promise<void> {
+    await runPool(emails, this.options.concurrency, (email) => this.exclusive(`user:${email}`, () => this.setActive(this.users.get(email)!, false)));
+  }
+
+  private async patchTitle(user: ModelUser, title: string): Promise<void> {
+    await this.send('patch', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }, [200]);
+    user.title = title;
+  }
+
+  private async setActive(user: ModelUser, active: boolean): Promise<void> {
+    await this.send(active ? 'reactivate' : 'deactivate', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200]);
+    user.active = active;
   }
 
   private async findUser(email: string): Promise<string | undefined> {
