@@ -12,6 +12,8 @@ export interface DevServerOptions {
   dbFile: string;
   logFile: string;
   namespace: string;
+  /** Extra `--dynamic-config-value KEY=JSON` settings (measurements of candidate settings). */
+  dynamicConfig?: Record<string, string | number | boolean>;
   /** How long to wait for the server to answer. The SDK's own launcher gives up after 5 s, too short on 2 cores. */
   readyTimeoutMs?: number;
 }
@@ -38,6 +40,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     // dev server near 35 updates/s on this kind of machine. Production runs Temporal on PostgreSQL.
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];

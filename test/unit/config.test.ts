@@ -38,7 +38,7 @@ describe('config', () => {
 
   it('sizes the worker from its slots, validated, and refuses more pollers than slots', () => {
     expect(loadConfig('embedded', {}).worker).toEqual({
-      maxCachedWorkflows: 1000,
+      maxCachedWorkflows: 2000,
       activitySlots: 32,
       localActivitySlots: 32,
       workflowTaskSlots: 40,
