@@ -89,9 +89,7 @@ async function runLayout(spec: LayoutSpec, options: CompareOptions): Promise<Lay
         patches: () => idp.patchTitles(updated, 'Patched by the bench'),
         deactivations: () => idp.deactivateUsers(updated),
       };
-      const phases = {} as Record<PhaseName, PhaseResult>;
-      // Creates first: the other phases need the users.
-      for (const phase of ['creates', 'lookups', 'patches', 'deactivations'] as const) {
+      const measure = async (phase: PhaseName): Promise<PhaseResult> => {
         idp.stats.clear();
         const started = performance.now();
         await work[phase]();
@@ -99,7 +97,8 @@ async function runLayout(spec: LayoutSpec, options: CompareOptions): Promise<Lay
         const { latency, statuses } = idp.stats.summary();
         const count = phase === 'creates' || phase === 'lookups' ? emails.length : updated.length;
         const figures = latency[REQUEST_TYPE[phase]];
-        phases[phase] = {
+        options.log(`${spec.name}: ${phase} ${count} in ${seconds.toFixed(1)} s`);
+        return {
           count,
           seconds: round(seconds),
           perSecond: round(count / seconds),
@@ -107,8 +106,13 @@ async function runLayout(spec: LayoutSpec, options: CompareOptions): Promise<Lay
           p99: figures?.p99 ?? 0,
           unexpected: Object.fromEntries(Object.entries(statuses).filter(([key]) => !/ (200|201|204)$/.test(key))),
         };
-        options.log(`${spec.name}: ${phase} ${count} in ${seconds.toFixed(1)} s`);
-      }
+      };
+      // Creates first: the other phases need the users.
+      const creates = await measure('creates');
+      const lookups = await measure('lookups');
+      const patches = await measure('patches');
+      const deactivations = await measure('deactivations');
+      const phases = { creates, lookups, patches, deactivations };
       let problems = await layout.verify(idp);
       // Writes are answered once applied; a moment more for anything asynchronous, then the verdict.
       for (let attempt = 0; problems.length > 0 && attempt < 20; attempt += 1) {
