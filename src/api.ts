@@ -1,5 +1,5 @@
 import { startApiServer } from './bootstrap/api-server';
-import { openMigratedDatabase } from './bootstrap/database';
+import { openMigratedDatabase, poolOf } from './bootstrap/database';
 import { onShutdown } from './bootstrap/shutdown';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './infra/logger';
@@ -8,15 +8,15 @@ import { createLogger } from './infra/logger';
 async function main(): Promise<void> {
   const config = loadConfig('api');
   const logger = createLogger(config.logLevel);
-  const db = await openMigratedDatabase(config);
+  const database = await openMigratedDatabase(config);
   const api = await startApiServer({
     config,
-    db,
+    db: poolOf(database, 'api'),
     temporalAddress: config.temporal.address!,
     adminToken: config.adminToken!,
     logger,
   });
-  onShutdown(logger, [api.close, () => db.destroy()]);
+  onShutdown(logger, [api.close, database.close]);
   logger.info('api listening', { baseUrl: api.baseUrl });
 }
 

@@ -23,7 +23,8 @@ const envSchema = z.object({
   ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
   DATA_DIR: z.string().default('data'),
   DATABASE_URL: optionalString,
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  // The API's pool; the worker's is sized from its slots (one connection per running activity).
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('directory-sync'),
@@ -34,7 +35,17 @@ const envSchema = z.object({
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   USER_WORKFLOW_MAX_HISTORY_EVENTS: z.coerce.number().int().min(20).max(40000).default(2000),
   WORKFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).max(100000).default(1000),
+  // 2000 rather than 1000: an IdP walking a 1,500-user directory in order evicted every workflow
+  // before its next task (LRU), and PATCHes and deactivations ran about 2x slower (bench:compare).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).max(100000).default(2000),
+  // Each running activity or local activity holds one connection for its transaction, so these
+  // two also size the worker's pool.
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(500).default(32),
+  WORKER_LOCAL_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(500).default(32),
+  // The SDK requires at least 2 of each (one sticky, one normal poller); pollers ≤ slots.
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1000).default(40),
+  WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).default(10),
+  WORKER_REUSE_V8_CONTEXT: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   // Per directory and per API process; 0 turns the limit off. Fractions allowed (0.5 = one per 2 s).
   SCIM_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
@@ -51,7 +62,8 @@ export interface Config {
   scimLimits: { rateLimitPerSecond: number; rateLimitBurst: number; readTimeoutMs: number; bulkDeadlineMs: number };
   adminToken?: string;
   dataDir: string;
-  database: { url?: string; poolMax: number };
+  /** `apiPoolMax`: the API's connections (DATABASE_POOL_MAX); the worker's pool is sized from its slots. */
+  database: { url?: string; apiPoolMax: number };
   temporal: {
     address?: string;
     namespace: string;
@@ -62,13 +74,23 @@ export interface Config {
     devServerUiPort: number;
   };
   workflows: { userMaxHistoryEvents: number; startTimeoutMs: number };
-  worker: { maxCachedWorkflows: number };
+  worker: WorkerTuning;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /**
    * PAYLOAD_ENCRYPTION_KEYS: the first key encrypts Temporal payloads, all decrypt. Absent: payloads
    * are stored in clear (the embedded default) and the /codec endpoint is not served.
    */
   payloadEncryptionKeys?: EncryptionKey[];
+}
+
+/** The worker's slots and cache; the activity slots also size its database pool. */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  activitySlots: number;
+  localActivitySlots: number;
+  workflowTaskSlots: number;
+  workflowTaskPollers: number;
+  reuseV8Context: boolean;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +114,9 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       if (!e.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required outside the embedded default');
     }
     if (mode === 'api' && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required for the API');
+    if (e.WORKER_WORKFLOW_TASK_POLLERS > e.WORKER_WORKFLOW_TASK_SLOTS) {
+      problems.push('WORKER_WORKFLOW_TASK_POLLERS: must not exceed WORKER_WORKFLOW_TASK_SLOTS (a poller needs a free slot)');
+    }
   }
   // Read from the raw value too, so its problems are listed along with every other one.
   const rawKeys = env.PAYLOAD_ENCRYPTION_KEYS?.trim();
@@ -111,7 +136,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     },
     adminToken: e.ADMIN_TOKEN,
     dataDir: path.resolve(e.DATA_DIR),
-    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    database: { url: e.DATABASE_URL, apiPoolMax: e.DATABASE_POOL_MAX },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -122,7 +147,14 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       devServerUiPort: e.TEMPORAL_DEV_UI_PORT,
     },
     workflows: { userMaxHistoryEvents: e.USER_WORKFLOW_MAX_HISTORY_EVENTS, startTimeoutMs: e.WORKFLOW_START_TIMEOUT_MS },
-    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      activitySlots: e.WORKER_ACTIVITY_SLOTS,
+      localActivitySlots: e.WORKER_LOCAL_ACTIVITY_SLOTS,
+      workflowTaskSlots: e.WORKER_WORKFLOW_TASK_SLOTS,
+      workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
+      reuseV8Context: e.WORKER_REUSE_V8_CONTEXT,
+    },
     logLevel: e.LOG_LEVEL,
     ...(keys?.ok ? { payloadEncryptionKeys: keys.keys } : {}),
   };

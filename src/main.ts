@@ -1,51 +1,72 @@
 import path from 'node:path';
 import { loadOrCreateAdminToken } from './bootstrap/admin-token';
 import { startApiServer } from './bootstrap/api-server';
-import { openMigratedDatabase } from './bootstrap/database';
+import { openMigratedDatabase, poolOf } from './bootstrap/database';
 import { startEmbeddedTemporal } from './bootstrap/embedded-temporal';
 import { onShutdown } from './bootstrap/shutdown';
 import { runWorker } from './bootstrap/worker-runner';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './infra/logger';
 import { ensurePrivateDir } from './infra/private-dir';
+import { routeTemporalLogs } from './infra/temporal-logs';
 import type { DevServer } from './infra/temporal-dev-server';
 
 /**
- * The embedded default (`npm start`): PGlite unless DATABASE_URL, a Temporal dev server unless
- * TEMPORAL_ADDRESS, and the API and the worker in this one process.
+ * The embedded default (`npm start`): its own PostgreSQL server unless DATABASE_URL, a Temporal
+ * dev server unless TEMPORAL_ADDRESS, and the API and the worker in this one process.
  */
 async function main(): Promise<void> {
   const config = loadConfig('embedded');
-  const logger = createLogger(config.logLevel);
-  let ready = false;
   ensurePrivateDir(config.dataDir);
+  // The terminal shows the banner; the engine's, the bundler's and the service's lines go to the
+  // log file (and to stderr too with LOG_LEVEL=debug).
+  const logFile = path.join(config.dataDir, 'dsync.log');
+  const logger = createLogger(config.logLevel, { file: logFile, alsoStderr: config.logLevel === 'debug' });
+  routeTemporalLogs(logger, config.logLevel);
+  let ready = false;
+  process.stdout.write(`Starting PostgreSQL and the Temporal dev server (logs: ${logFile}; the first start installs the Temporal CLI)…\n`);
   const adminToken = config.adminToken ?? loadOrCreateAdminToken(config.dataDir);
 
-  const db = await openMigratedDatabase(config);
+  // Two pools over one database: worker transactions never hold the connections a SCIM read waits for.
+  const database = await openMigratedDatabase(config);
   let devServer: DevServer | undefined;
-  let temporalAddress = config.temporal.address;
-  if (!temporalAddress) {
-    logger.info('starting the Temporal dev server');
-    devServer = await startEmbeddedTemporal(config);
-    temporalAddress = devServer.address;
+  // Started servers (PostgreSQL runs as its own daemon) are stopped if the rest fails to start.
+  const stopAll: Array<() => Promise<unknown>> = [async () => devServer?.stop(), database.close];
+  try {
+    let temporalAddress = config.temporal.address;
+    if (!temporalAddress) {
+      logger.info('starting the Temporal dev server');
+      devServer = await startEmbeddedTemporal(config);
+      temporalAddress = devServer.address;
+    }
+    const worker = await runWorker({ config, db: poolOf(database, 'worker'), temporalAddress });
+    stopAll.unshift(worker.stop);
+    const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
+    const api = await startApiServer({ config, db: poolOf(database, 'api'), temporalAddress, adminToken, logger, isReady: () => ready, temporalUiUrl: uiUrl });
+    stopAll.unshift(api.close);
+    onShutdown(logger, stopAll);
+    ready = true;
+    printBanner(config, api.baseUrl, uiUrl, logFile);
+  } catch (error) {
+    for (const stop of stopAll) await stop().catch(() => undefined);
+    throw error;
   }
+}
 
-  const worker = await runWorker({ config, db, temporalAddress });
-  const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
-  const api = await startApiServer({ config, db, temporalAddress, adminToken, logger, isReady: () => ready, temporalUiUrl: uiUrl });
-  onShutdown(logger, [api.close, worker.stop, async () => devServer?.stop(), () => db.destroy()]);
-  ready = true;
-
+function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined, logFile: string): void {
   process.stdout.write(
     [
       '',
       'Directory sync is running.',
-      `  SCIM base URL:  ${api.baseUrl}/scim/v2`,
-      `  Admin API:      ${api.baseUrl}/admin  (Authorization: Bearer <admin token>)`,
+      `  SCIM base URL:  ${baseUrl}/scim/v2`,
+      `  Admin API:      ${baseUrl}/admin  (Authorization: Bearer <admin token>)`,
       // A token from the environment is the operator's secret: never echo it.
       `  Admin token:    ${config.adminToken ? 'the ADMIN_TOKEN environment variable' : `in ${path.join(config.dataDir, 'admin-token')}`}`,
       `  Temporal UI:    ${uiUrl ?? '(external Temporal: see your cluster UI)'}`,
-      `  Database:       ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.join(config.dataDir, 'pglite')}`}`,
+      `  Database:       ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PostgreSQL in ${path.join(config.dataDir, 'postgres')}`}`,
+      `  Logs:           ${logFile}`,
+      '',
+      'Stop with Ctrl-C.',
       '',
     ].join('\n'),
   );

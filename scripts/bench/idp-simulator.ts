@@ -123,13 +123,38 @@ export class IdpSimulator {
         const title = `Title ${op.i}`;
         if (current && (await this.send('put', 'PUT', `/Users/${user.id}`, { ...(current.body as object), title }, [200]))) user.title = title;
       } else if (op.kind === 'patch') {
-        const title = `Patched ${op.i}`;
-        if (await this.send('patch', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }, [200])) user.title = title;
+        await this.patchTitle(user, `Patched ${op.i}`);
       } else {
-        const active = !user.active;
-        if (await this.send(active ? 'reactivate' : 'deactivate', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200])) user.active = active;
+        await this.setActive(user, !user.active);
       }
     });
+  }
+
+  /** Lookups of users the IdP already created (`userName eq`, as before every Okta push). */
+  async lookupUsers(emails: string[]): Promise<void> {
+    await runPool(emails, this.options.concurrency, async (email) => {
+      const found = await this.findUser(email);
+      // undefined: the lookup itself was given up on (recorded as such), not a wrong answer.
+      if (found !== undefined && found !== this.users.get(email)?.id) throw new Error(`lookup of ${email} found ${found ?? 'nobody'}`);
+    });
+  }
+
+  /** One title PATCH per user (`request type: patch`). */
+  async patchTitles(emails: string[], title: string): Promise<void> {
+    await runPool(emails, this.options.concurrency, (email) => this.exclusive(`user:${email}`, () => this.patchTitle(this.users.get(email)!, title)));
+  }
+
+  /** One `active: false` PATCH per user (`request type: deactivate`), as an unassignment in Okta sends. */
+  async deactivateUsers(emails: string[]): Promise<void> {
+    await runPool(emails, this.options.concurrency, (email) => this.exclusive(`user:${email}`, () => this.setActive(this.users.get(email)!, false)));
+  }
+
+  private async patchTitle(user: ModelUser, title: string): Promise<void> {
+    if (await this.send('patch', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }, [200])) user.title = title;
+  }
+
+  private async setActive(user: ModelUser, active: boolean): Promise<void> {
+    if (await this.send(active ? 'reactivate' : 'deactivate', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200])) user.active = active;
   }
 
   /** The user's id, null when there is none, undefined when the lookup itself failed. */

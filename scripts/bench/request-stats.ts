@@ -6,6 +6,12 @@ export class RequestStats {
   private readonly retried: Array<{ at: number; key: string }> = [];
   private readonly refused = new Map<string, number>();
 
+  /** Starts over (a phase's figures without the previous phase's requests of the same type). */
+  clear(): void {
+    this.latencies.clear();
+    this.statuses.clear();
+  }
+
   record(type: string, status: number | 'network', latencyMs: number): void {
     const key = `${type} ${status}`;
     this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);

@@ -7,12 +7,13 @@ import knex, { type Knex } from 'knex';
 import { migrateToLatest } from '../../src/db/migrate';
 import type { Role, RoleMapping } from '../../src/domain/roles';
 import { freePort } from '../../src/infra/free-port';
-import { ensureTemporalCli } from '../../src/infra/temporal-cli';
-import { startTemporalDevServer, type DevServer, type DevServerOptions } from '../../src/infra/temporal-dev-server';
+import { startTemporalDevServer, type DevServer } from '../../src/infra/temporal-dev-server';
 import { startThrowawayPostgres, type PostgresCluster } from '../../test/support/postgres-cluster';
 import { databaseCeiling, engineCeiling } from './ceilings';
 import { IdpSimulator } from './idp-simulator';
-import { ServiceProcess, waitForHealthy } from './service-processes';
+import { throwawayDevServerOptions } from './layouts';
+import { connectBenchDirectory } from './directory-setup';
+import { productionEnv, ServiceProcess, waitForHealthy } from './service-processes';
 import { verifyAgainstModel } from './verify';
 
 export interface ScenarioOptions {
@@ -127,14 +128,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     options.log(`starting PostgreSQL and Temporal (work dir ${workDir})`);
     const postgres: PostgresCluster = await startThrowawayPostgres();
     cleanup.push(() => postgres.stop());
-    const devServerOptions: DevServerOptions = {
-      cliPath: await ensureTemporalCli(),
-      port: await freePort(),
-      dbFile: path.join(workDir, 'temporal.sqlite'),
-      logFile: path.join(workDir, 'temporal.log'),
-      namespace: 'default',
-      readyTimeoutMs: 120_000,
-    };
+    const devServerOptions = await throwawayDevServerOptions(workDir);
     let temporal: DevServer = await startTemporalDevServer(devServerOptions);
     cleanup.push(() => temporal.stop());
     db = knex({ client: 'pg', connection: postgres.url, pool: { min: 0, max: 4 } });
@@ -143,13 +137,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const adminToken = randomUUID();
     const port = await freePort();
     const settings = {
-      databaseUrl: postgres.url,
-      temporalAddress: temporal.address,
-      adminToken,
-      port,
-      taskQueue: 'directory-sync',
       logDir: workDir,
-      ...(options.chaos ? { env: { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } } : {}),
+      env: {
+        ...productionEnv({ databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync' }),
+        ...(options.chaos ? { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } : {}),
+      },
     };
     const worker = new ServiceProcess('worker', settings);
     const api = new ServiceProcess('api', settings);
@@ -159,38 +151,16 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealthy(baseUrl);
 
-    const admin = async (method: string, urlPath: string, body?: unknown) => {
-      // The worker may still be starting (bundling workflows) after the API is healthy; with the
-      // short chaos deadline the first calls can answer 503, which support would simply retry.
-      for (let attempt = 1; ; attempt += 1) {
-        const response = await fetch(`${baseUrl}/admin${urlPath}`, {
-          method,
-          headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        if (response.status === 503 && attempt < 30) {
-          await response.text();
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-          continue;
-        }
-        if (!response.ok) throw new Error(`admin ${method} ${urlPath}: ${response.status} ${await response.text()}`);
-        return response.json() as Promise<Record<string, unknown>>;
-      }
-    };
-    const accountId = 'bench';
-    await admin('POST', '/accounts', { id: accountId, name: 'Bench' });
-    // A person outside the directory owns the account, so the last-owner guard never holds back IdP changes here.
-    await admin('POST', `/accounts/${accountId}/invites`, { email: 'owner@bench.io', role: 'owner' });
     const random = seeded(42);
     const groupNames = Array.from({ length: options.groups }, (_, i) =>
       i < 5 ? ['knock-role-owner', 'knock-role-admin', 'knock-role-member', 'knock-role-billing', 'knock-role-support'][i]! : i < 5 + Math.ceil(options.groups * 0.1) ? `Team ${i}` : `Group ${i}`,
     );
     const roles: Role[] = ['admin', 'member', 'billing', 'support'];
     const mappings: RoleMapping[] = groupNames.filter((n) => n.startsWith('Team ')).map((group, i) => ({ group, role: roles[i % roles.length]! }));
-    await admin('PUT', `/accounts/${accountId}/role-mappings`, mappings);
-    const connected = await admin('POST', `/accounts/${accountId}/directory/connect`, { provider: 'okta' });
+    const connected = await connectBenchDirectory(baseUrl, adminToken, mappings);
+    const { accountId } = connected;
 
-    const idp = new IdpSimulator({ scimBaseUrl: `${baseUrl}/scim/v2`, token: connected.token as string, concurrency: options.concurrency, random });
+    const idp = new IdpSimulator({ scimBaseUrl: `${baseUrl}/scim/v2`, token: connected.token, concurrency: options.concurrency, random });
     const emails = Array.from({ length: options.users }, (_, i) => `user${i}.bench@bench.io`);
     const assignments = new Map<string, string[]>(groupNames.map((name) => [name, []]));
     for (const email of emails) {
@@ -263,7 +233,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     let convergedAt: number | null = null;
     const deadline = Date.now() + options.convergenceTimeoutMs;
     while (Date.now() < deadline) {
-      problems = await verifyAgainstModel(db, { accountId, directoryId: connected.directoryId as string, mappings, extraMembers: ['owner@bench.io'] }, idp);
+      problems = await verifyAgainstModel(db, { accountId, directoryId: connected.directoryId, mappings, extraMembers: ['owner@bench.io'] }, idp);
       if (problems.length === 0) {
         convergedAt = Date.now();
         break;

@@ -2,45 +2,65 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../..');
+/** This checkout; `bench:compare --before <tree>` runs another one's entry points the same way. */
+export const PROJECT_ROOT = path.resolve(__dirname, '../..');
+
+/** What runs in a process: a production role, the embedded default, or the peer SCIM server. */
+export type ServiceRole = 'api' | 'worker' | 'embedded' | 'peer';
+
+const ENTRY_POINTS: Record<ServiceRole, string> = {
+  api: 'src/api.ts',
+  worker: 'src/worker.ts',
+  embedded: 'src/main.ts',
+  peer: 'scripts/bench/peer/server.mjs',
+};
 
 export interface ServiceSettings {
-  databaseUrl: string;
-  temporalAddress: string;
-  adminToken: string;
-  port: number;
-  taskQueue: string;
+  /** The checkout whose entry point runs (its own node_modules); this one by default. */
+  root?: string;
+  /** Where `<name>.log` (the process's stdout and stderr) goes. */
   logDir: string;
-  /** Further settings by their environment variable names (src/config.ts), e.g. a shorter deadline under chaos. */
-  env?: Record<string, string>;
+  /** Added to the bench's environment (see `start`). */
+  env: Record<string, string>;
 }
 
-/** One production role (`src/api.ts` or `src/worker.ts`) as its own OS process, as deployed. */
+/** The environment of `src/api.ts` and `src/worker.ts`, as deployed: they are told where everything is. */
+export function productionEnv(settings: { databaseUrl: string; temporalAddress: string; adminToken: string; port: number; taskQueue: string }): Record<string, string> {
+  return {
+    DATABASE_URL: settings.databaseUrl,
+    TEMPORAL_ADDRESS: settings.temporalAddress,
+    TEMPORAL_TASK_QUEUE: settings.taskQueue,
+    ADMIN_TOKEN: settings.adminToken,
+    PORT: String(settings.port),
+    DATABASE_POOL_MAX: '20',
+  };
+}
+
+/** One service as its own OS process, as deployed, with its peak RSS sampled. */
 export class ServiceProcess {
   private child?: ChildProcess;
   private peakRssBytes = 0;
   private sampler?: NodeJS.Timeout;
 
   constructor(
-    readonly role: 'api' | 'worker',
+    readonly role: ServiceRole,
     private readonly settings: ServiceSettings,
+    /** Names the log file; the role by default. */
+    readonly name: string = role,
   ) {}
 
   start(): void {
-    const log = fs.openSync(path.join(this.settings.logDir, `${this.role}.log`), 'a');
-    this.child = spawn(process.execPath, ['--disable-proto=throw', '--import', 'tsx', path.join(ROOT, `src/${this.role}.ts`)], {
-      cwd: ROOT,
+    const root = this.settings.root ?? PROJECT_ROOT;
+    const log = fs.openSync(path.join(this.settings.logDir, `${this.name}.log`), 'a');
+    // tsx resolves from the working directory: each checkout runs with its own packages.
+    const args = this.role === 'peer' ? [] : ['--disable-proto=throw', '--import', 'tsx'];
+    this.child = spawn(process.execPath, [...args, path.join(root, ENTRY_POINTS[this.role])], {
+      cwd: root,
       stdio: ['ignore', log, log],
       env: {
         ...process.env,
-        DATABASE_URL: this.settings.databaseUrl,
-        TEMPORAL_ADDRESS: this.settings.temporalAddress,
-        TEMPORAL_TASK_QUEUE: this.settings.taskQueue,
-        ADMIN_TOKEN: this.settings.adminToken,
-        PORT: String(this.settings.port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
-        DATABASE_POOL_MAX: '20',
         // The bench measures the service, not the per-directory rate limit (one directory drives it all).
         SCIM_RATE_LIMIT_PER_SECOND: process.env.SCIM_RATE_LIMIT_PER_SECOND ?? '0',
         ...this.settings.env,
@@ -56,13 +76,14 @@ export class ServiceProcess {
     this.child?.kill('SIGKILL');
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM, then SIGKILL after `graceMs` (the embedded default stops its PostgreSQL and Temporal first). */
+  async stop(graceMs = 15_000): Promise<void> {
     clearInterval(this.sampler);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
   }
@@ -84,17 +105,22 @@ export class ServiceProcess {
   }
 }
 
-/** Waits until the API answers /healthz. */
-export async function waitForHealthy(baseUrl: string, timeoutMs = 120_000): Promise<void> {
+/** Waits until `url` answers 2xx (a service is up once it does). */
+export async function waitForOk(url: string, headers: Record<string, string> = {}, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
       if (response.ok) return;
     } catch {
       // not up yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${baseUrl} did not become healthy in ${timeoutMs} ms`);
+  throw new Error(`${url} did not answer 2xx in ${timeoutMs} ms`);
+}
+
+/** Waits until the API answers /healthz. */
+export async function waitForHealthy(baseUrl: string, timeoutMs = 120_000): Promise<void> {
+  await waitForOk(`${baseUrl}/healthz`, {}, timeoutMs);
 }

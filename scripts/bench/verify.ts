@@ -55,3 +55,29 @@ export async function verifyAgainstModel(
   }
   return problems;
 }
+
+/**
+ * The same model checked through SCIM only, so it holds for any server (the embedded default,
+ * whose database the bench cannot open, and the peer): every user the IdP created is listed once
+ * with its id, title and active flag, and nobody else is.
+ */
+export async function verifyOverScim(scimBaseUrl: string, token: string, idp: IdpSimulator): Promise<string[]> {
+  const problems: string[] = [];
+  const listed = new Map<string, { id: string; title?: string; active?: boolean }>();
+  for (let startIndex = 1; ; startIndex += 100) {
+    const response = await fetch(`${scimBaseUrl}/Users?startIndex=${startIndex}&count=100`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) return [`GET /Users answered ${response.status}`];
+    const page = (await response.json()) as { totalResults: number; Resources?: Array<{ id: string; userName: string; title?: string; active?: boolean }> };
+    for (const user of page.Resources ?? []) listed.set(user.userName, user);
+    if (!page.Resources?.length || startIndex + page.Resources.length > page.totalResults) break;
+  }
+  if (listed.size !== idp.users.size) problems.push(`${listed.size} users listed, the IdP created ${idp.users.size}`);
+  for (const user of idp.users.values()) {
+    const found = listed.get(user.email);
+    if (!found || found.id !== user.id) problems.push(`${user.email}: not listed, or with another id`);
+    else if (found.title !== user.title || (found.active ?? true) !== user.active) {
+      problems.push(`${user.email}: title ${found.title} active ${found.active}, IdP said ${user.title} ${user.active}`);
+    }
+  }
+  return problems;
+}

@@ -1,16 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { migrateToLatest } from '../db/migrate';
 import { createDatabase } from '../infra/database';
+import { startPostgresServer, type PostgresServer } from '../infra/postgres-server';
+import { connectionsNeeded, poolRoles, poolSize, type PoolRole } from './pool-sizes';
 
-/** Opens the configured database (PGlite under the data folder when no URL) and migrates it. */
-export async function openMigratedDatabase(config: Config): Promise<Knex> {
-  const db = createDatabase({
-    url: config.database.url,
-    poolMax: config.database.poolMax,
-    pgliteDir: path.join(config.dataDir, 'pglite'),
-  });
-  await migrateToLatest(db);
-  return db;
+export interface OpenDatabase {
+  /** One pool per role this process hosts (see `poolRoles`), over the same database. */
+  pools: Partial<Record<PoolRole, Knex>>;
+  /** The embedded PostgreSQL server, when this process started one. */
+  server?: PostgresServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the configured database and migrates it: `DATABASE_URL` when given, else the embedded
+ * default's own PostgreSQL server (npm-distributed binaries, cluster in `DATA_DIR/postgres`,
+ * kept across restarts, its password generated once into `DATA_DIR/postgres-password`, and
+ * max_connections covering every pool this process opens).
+ */
+export async function openMigratedDatabase(config: Config): Promise<OpenDatabase> {
+  const server = config.database.url
+    ? undefined
+    : await startPostgresServer({
+        dataDir: path.join(config.dataDir, 'postgres'),
+        logFile: path.join(config.dataDir, 'postgres.log'),
+        mode: 'durable',
+        password: loadOrCreatePassword(path.join(config.dataDir, 'postgres-password')),
+        maxConnections: connectionsNeeded(config),
+      });
+  const url = config.database.url ?? server!.url;
+  const pools: Partial<Record<PoolRole, Knex>> = {};
+  for (const role of poolRoles(config)) pools[role] = createDatabase({ url, poolMax: poolSize(config, role) });
+  const close = async () => {
+    for (const pool of Object.values(pools)) await pool.destroy();
+    await server?.stop();
+  };
+  try {
+    await migrateToLatest(Object.values(pools)[0]!);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { pools, ...(server ? { server } : {}), close };
+}
+
+/** The pool of a role the process was opened for (a programming error otherwise). */
+export function poolOf(database: OpenDatabase, role: PoolRole): Knex {
+  const pool = database.pools[role];
+  if (!pool) throw new Error(`No ${role} pool in this process`);
+  return pool;
+}
+
+function loadOrCreatePassword(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const password = randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
 }

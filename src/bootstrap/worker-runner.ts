@@ -29,7 +29,7 @@ export async function runWorker(options: { config: Config; db: Knex; temporalAdd
     taskQueue: config.temporal.taskQueue,
     db,
     userMaxHistoryEvents: config.workflows.userMaxHistoryEvents,
-    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    tuning: config.worker,
     dataConverter: createDataConverter(config.payloadEncryptionKeys),
   });
   const done = worker.run().finally(() => connection.close());

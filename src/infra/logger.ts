@@ -1,6 +1,12 @@
-/** One JSON line per event on stderr: enough for `docker compose logs` and grep. */
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+
+/**
+ * One JSON line per event (pino): `{"level":"info","time":"…","message":"…",…fields}`. The
+ * service's own lines and the Temporal SDK's (routed in by temporal-logs.ts) share the format.
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -9,10 +15,35 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
-  const log = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[at] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields }));
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+export interface LogOutput {
+  /** Every line goes to this file instead of stderr (the embedded default's `DATA_DIR/dsync.log`). */
+  file?: string;
+  /** With `file`: copy the lines to stderr too. */
+  alsoStderr?: boolean;
+  /** Tests: receive each line instead. */
+  write?: (line: string) => void;
+}
+
+export function createLogger(level: LogLevel, output: LogOutput | ((line: string) => void) = {}): Logger {
+  const { file, alsoStderr, write } = typeof output === 'function' ? { write: output } : output;
+  const streams: pino.StreamEntry[] = [];
+  if (write) streams.push({ stream: { write: (line: string) => write(line.trimEnd()) } });
+  else if (file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Opened here so the file is private (0600) from its first byte.
+    streams.push({ stream: pino.destination({ fd: fs.openSync(file, 'a', 0o600), sync: false }) });
+    if (alsoStderr) streams.push({ stream: pino.destination(2) });
+  } else streams.push({ stream: pino.destination(2) });
+  const base = pino(
+    {
+      level,
+      base: undefined,
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    pino.multistream(streams),
+  );
+  const at = (name: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => base[name](fields, message);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -2,6 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
+import type { WorkerTuning } from '../config';
 
 export interface ProvisioningWorkerOptions {
   connection: NativeConnection;
@@ -10,11 +11,10 @@ export interface ProvisioningWorkerOptions {
   db: Knex;
   userMaxHistoryEvents: number;
   /**
-   * Workflows kept in memory between tasks. Every SCIM user has a running workflow, so the
-   * default (sized from the heap) grows with the directory; an evicted workflow replays its short
-   * history on its next task instead.
+   * Slots, pollers and cache (config.worker). The cache matters: every SCIM user has a running workflow, so the SDK's default (sized from the heap)
+   * grows with the directory; an evicted workflow replays its short history on its next task.
    */
-  maxCachedWorkflows?: number;
+  tuning: WorkerTuning;
   /** A prebuilt workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
   workflowBundlePath?: string;
   /** From `createDataConverter` (encrypting codec when keys are configured); plain payloads when absent. */
@@ -35,10 +35,24 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../../workflows') }),
-    // Every activity holds a database connection for its transaction: stay within the pool.
-    maxConcurrentActivityTaskExecutions: 32,
-    ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...workerTuningOptions(options.tuning),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.testActivityInterceptors ? { interceptors: { activity: options.testActivityInterceptors } } : {}),
   });
+}
+
+/**
+ * Activity and local-activity slots are explicit (the SDK allows 100 of each) because each running
+ * one holds a database connection: the worker's pool has exactly that many (`poolSize`), so an
+ * activity never waits for a connection and the API's pool is never touched.
+ */
+function workerTuningOptions(tuning: WorkerTuning) {
+  return {
+    maxConcurrentActivityTaskExecutions: tuning.activitySlots,
+    maxConcurrentLocalActivityExecutions: tuning.localActivitySlots,
+    maxConcurrentWorkflowTaskExecutions: tuning.workflowTaskSlots,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.workflowTaskPollers },
+    maxCachedWorkflows: tuning.maxCachedWorkflows,
+    reuseV8Context: tuning.reuseV8Context,
+  } as const;
 }

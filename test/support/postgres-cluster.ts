@@ -1,56 +1,29 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { freePort } from '../../src/infra/free-port';
+import { startPostgresServer, type PostgresServer } from '../../src/infra/postgres-server';
 
-const run = promisify(execFile);
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-
-export interface PostgresCluster {
-  url: string;
-  stop(): Promise<void>;
-  /** Stops the server (fast shutdown: connections are cut) and starts it again later (fault injection). */
-  pause(): Promise<void>;
-  resume(): Promise<void>;
-}
+export type PostgresCluster = Pick<PostgresServer, 'url' | 'stop' | 'pause' | 'resume'>;
 
 /**
- * A throwaway PostgreSQL cluster in a temp folder, on a free loopback port, tuned for tests
- * (no fsync). initdb refuses to run as root, so as root it runs as the `postgres` system user.
+ * A throwaway PostgreSQL cluster for tests and benchmarks: the project's own npm-installed
+ * binaries, a temp folder, a free loopback port, no fsync. Stopping it removes it.
  */
 export async function startThrowawayPostgres(): Promise<PostgresCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsync-pg-'));
-  const data = path.join(dir, 'data');
-  const port = await freePort();
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) await run('chown', ['-R', 'postgres:postgres', dir]);
-  const pg = (binary: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, binary), ...args]) : run(path.join(PG_BIN, binary), args);
-
-  await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
-  const options = [
-    `-p ${port}`,
-    `-k ${dir}`,
-    '-c listen_addresses=127.0.0.1',
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-    '-c max_connections=300',
-  ].join(' ');
-  const start = () => pg('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
-  await start();
+  const server = await startPostgresServer({
+    dataDir: path.join(dir, 'data'),
+    logFile: path.join(dir, 'postgres.log'),
+    mode: 'throwaway',
+    // Every test file has its own database and pool, running two at a time.
+    maxConnections: 300,
+  });
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    pause: async () => {
-      await pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-    },
-    resume: async () => {
-      await start();
-    },
+    url: server.url,
+    pause: server.pause,
+    resume: server.resume,
     stop: async () => {
-      await pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -122,6 +122,7 @@ export class TestEnv {
       taskQueue: this.taskQueue,
       db: this.db,
       userMaxHistoryEvents: this.maxHistoryEvents,
+      tuning: loadConfig('embedded', {}).worker,
       workflowBundlePath: this.infra.workflowBundlePath,
       dataConverter: this.dataConverter,
       ...(this.activityInterceptors ? { testActivityInterceptors: this.activityInterceptors } : {}),

@@ -35,4 +35,21 @@ describe('config', () => {
       /SCIM_RATE_LIMIT_PER_SECOND[\s\S]*SCIM_RATE_LIMIT_BURST[\s\S]*SCIM_READ_TIMEOUT_MS/,
     );
   });
+
+  it('sizes the worker from its slots, validated, and refuses more pollers than slots', () => {
+    expect(loadConfig('embedded', {}).worker).toEqual({
+      maxCachedWorkflows: 2000,
+      activitySlots: 32,
+      localActivitySlots: 32,
+      workflowTaskSlots: 40,
+      workflowTaskPollers: 10,
+      reuseV8Context: true,
+    });
+    const tuned = loadConfig('embedded', { WORKER_ACTIVITY_SLOTS: '8', WORKER_LOCAL_ACTIVITY_SLOTS: '4', WORKER_WORKFLOW_TASK_SLOTS: '6', WORKER_WORKFLOW_TASK_POLLERS: '6', WORKER_REUSE_V8_CONTEXT: 'false' });
+    expect(tuned.worker).toMatchObject({ activitySlots: 8, localActivitySlots: 4, workflowTaskSlots: 6, workflowTaskPollers: 6, reuseV8Context: false });
+    expect(() => loadConfig('embedded', { WORKER_WORKFLOW_TASK_SLOTS: '4', WORKER_WORKFLOW_TASK_POLLERS: '5', WORKER_ACTIVITY_SLOTS: '0', WORKER_REUSE_V8_CONTEXT: 'yes' })).toThrow(
+      /WORKER_ACTIVITY_SLOTS[\s\S]*WORKER_REUSE_V8_CONTEXT/,
+    );
+    expect(() => loadConfig('embedded', { WORKER_WORKFLOW_TASK_SLOTS: '4', WORKER_WORKFLOW_TASK_POLLERS: '5' })).toThrow(/WORKER_WORKFLOW_TASK_POLLERS: must not exceed/);
+  });
 });
