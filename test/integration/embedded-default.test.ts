@@ -101,6 +101,8 @@ describe('the embedded default (npm start)', () => {
 
   it('starts, provisions a user through SCIM, shows it as a member, keeps the admin token private, and stops cleanly on SIGINT', async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsync-embedded-'));
+    // mkdtemp makes it 0700; as root the embedded PostgreSQL runs as `nobody`, which must cross it.
+    fs.chmodSync(tmp, 0o711);
     const dataDir = path.join(tmp, 'data');
     // An existing, world-readable folder: start-up must tighten it, not only create it private.
     fs.mkdirSync(dataDir, { mode: 0o755 });
@@ -113,7 +115,8 @@ describe('the embedded default (npm start)', () => {
     started = start(env);
     await waitForHealthy(baseUrl, started);
 
-    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+    // Private to its owner; as root, `nobody` (the embedded PostgreSQL's user) may cross it, never list it.
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(process.getuid?.() === 0 ? 0o711 : 0o700);
     const adminToken = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
     expect(adminToken.length).toBeGreaterThanOrEqual(32);
     expect(fs.statSync(path.join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
