@@ -1,19 +1,9 @@
 import { parseBulkRequest, resolveBulkIds, resolvePath } from '../../../src/scim/bulk';
-import { ScimError } from '../../../src/scim/errors';
 import { DISCOVERY_SCHEMA } from '../../../src/scim/schemas';
+import { scimErrorOf } from '../../support/scim-error-of';
 
 /** RFC 7644 §3.7 Bulk: request shape, limits, and `bulkId:` references. */
 const request = (operations: unknown[], extra: Record<string, unknown> = {}) => ({ schemas: [DISCOVERY_SCHEMA.bulkRequest], Operations: operations, ...extra });
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('parseBulkRequest', () => {
   it('accepts a request, upper-casing methods', () => {

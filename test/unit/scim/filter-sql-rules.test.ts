@@ -1,10 +1,10 @@
-import { ScimError } from '../../../src/scim/errors';
 import type { AttrPath } from '../../../src/scim/filter/ast';
 import { parseFilter } from '../../../src/scim/filter/parser';
 import { filterToSql, jsonbArrayTarget, metaTargets, scalarColumn, sortExpression, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from '../../../src/scim/filter/to-sql';
 import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from '../../../src/scim/group-filter-attributes';
 import { SCHEMA } from '../../../src/scim/schemas';
 import { resolveUserFilterAttribute } from '../../../src/scim/user-filter-attributes';
+import { scimErrorOf } from '../../support/scim-error-of';
 
 /**
  * The rules of the filter → SQL translation that do not depend on PostgreSQL: which filters are
@@ -24,16 +24,6 @@ const TARGETS = new Map<string, ScalarTarget | MultiValuedTarget>([
 ]);
 const resolve: AttributeResolver = (path) => (path.schema ? undefined : TARGETS.get(path.attr.toLowerCase()));
 const sql = (filter: string) => filterToSql(parseFilter(filter), resolve);
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('filterToSql: refusals (400 invalidFilter, with the reason)', () => {
   it.each<[string, string]>([

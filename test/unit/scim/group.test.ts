@@ -1,18 +1,9 @@
-import { ScimError } from '../../../src/scim/errors';
 import { memberIds, membersOf, normalizeGroupAttributes, toScimGroup, type StoredGroup } from '../../../src/scim/group';
 import { MAX_DISPLAY_NAME_LENGTH, MAX_MEMBERS_PER_REQUEST, MAX_RESOURCE_BYTES } from '../../../src/scim/limits';
 import { SCHEMA } from '../../../src/scim/schemas';
+import { scimErrorOf } from '../../support/scim-error-of';
 
 /** The SCIM Group (RFC 7643 §4.2) as POST/PUT/PATCH bodies are validated and as it is served. */
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('normalizeGroupAttributes', () => {
   it('keeps displayName and externalId under their canonical spelling, whatever the case sent', () => {

@@ -1,17 +1,8 @@
-import { ScimError } from '../../../src/scim/errors';
 import { listQueryFromParams, listQueryFromSearchRequest } from '../../../src/scim/list-query';
 import { SCHEMA } from '../../../src/scim/schemas';
+import { scimErrorOf } from '../../support/scim-error-of';
 
 /** List requests, RFC 7644 §3.4.2 (GET) and §3.4.3 (POST .search). */
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('listQueryFromParams', () => {
   it('reads every parameter', () => {

@@ -1,6 +1,7 @@
 import { ScimError } from '../../../src/scim/errors';
 import { applyPatch, patchRequestSchema } from '../../../src/scim/patch';
 import { USER_READ_ONLY } from '../../../src/scim/user';
+import { scimErrorOf } from '../../support/scim-error-of';
 
 /**
  * PATCH rules of RFC 7644 §3.5.2 that patch.test.ts does not reach: value filters that match
@@ -11,16 +12,6 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const rules = { readOnly: USER_READ_ONLY, ignoredInValue: ['id', 'schemas', 'meta'] };
 const patch = (resource: Record<string, unknown>, operations: unknown[]) =>
   applyPatch(resource, patchRequestSchema.parse({ Operations: operations }).Operations, rules);
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 const jane = (): Record<string, unknown> => ({
   userName: 'jane@acme.io',

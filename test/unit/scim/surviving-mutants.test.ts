@@ -1,26 +1,17 @@
 import { mappedGroupRole, resolveRole } from '../../../src/domain/roles';
 import { parseBulkRequest, resolvePath } from '../../../src/scim/bulk';
-import { ScimError } from '../../../src/scim/errors';
 import { matchesFilter } from '../../../src/scim/filter/evaluate';
 import { checkJsonValue, ValueBudget } from '../../../src/scim/json-bounds';
 import { parseAttrPath, parseFilter } from '../../../src/scim/filter/parser';
 import { MAX_FILTER_LENGTH, MAX_FILTER_NESTING, MAX_FILTER_NODES } from '../../../src/scim/limits';
 import { DISCOVERY_SCHEMA, SCHEMA } from '../../../src/scim/schemas';
 import { memberName, toScimUser } from '../../../src/scim/user';
+import { scimErrorOf } from '../../support/scim-error-of';
 
 /**
  * Behaviour that mutants survived in the first Stryker runs (npm run test:mutation): each case
  * states the rule the surviving change broke.
  */
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('mappedGroupRole (DESIGN.md rule 3)', () => {
   const custom = [

@@ -1,23 +1,13 @@
 import { scimBoolean } from '../../../src/scim/booleans';
 import { boundedIdentifier } from '../../../src/scim/bounded-strings';
-import { ScimError } from '../../../src/scim/errors';
 import { MAX_PATCH_PATH_LENGTH } from '../../../src/scim/limits';
 import { checkPatchOperations } from '../../../src/scim/patch-check';
 import { parsePatchPath } from '../../../src/scim/patch-path';
 import { excerpt, textProblem } from '../../../src/scim/text';
+import { scimErrorOf } from '../../support/scim-error-of';
 
 /** Character rules (issue 9) and PATCH paths (RFC 7644 §3.5.2), boundary by boundary. */
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('textProblem', () => {
   it.each<[string, string, string | undefined, string | undefined]>([
