@@ -63,6 +63,12 @@ const CHAOS_CALL_TIMEOUT_MS = 5000;
  * shorter restart is absorbed as a delay; this one outlasts the deadline and answers 503.
  */
 const TEMPORAL_DOWN_MS = CHAOS_CALL_TIMEOUT_MS + 1000;
+/**
+ * How long a killed worker stays down. Restarted after 2 s, it could pick new workflows' first
+ * tasks up within the deadline on a quiet machine, and the fault then went unfelt (a flaky
+ * verdict); down for longer than the deadline, every write sent meanwhile answers 503 and is retried.
+ */
+const WORKER_DOWN_MS = CHAOS_CALL_TIMEOUT_MS + 1000;
 /** After a fault is over, how long answers that were caught in it may still come (the deadline plus a retry). */
 const FELT_AFTER_RECOVERY_MS = 15_000;
 
@@ -182,7 +188,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       const started = Date.now();
       if (fault === 'kill -9 worker') {
         worker.kill();
-        await sleep(2000);
+        await sleep(WORKER_DOWN_MS);
         worker.start();
       } else if (fault === 'restart Temporal') {
         await temporal.stop();
