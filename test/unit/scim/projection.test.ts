@@ -1,7 +1,7 @@
-import { ScimError } from '../../../src/scim/errors';
 import { MAX_PROJECTION_PATHS } from '../../../src/scim/limits';
 import { isReturned, parseProjection, project } from '../../../src/scim/projection';
 import { SCHEMA } from '../../../src/scim/schemas';
+import { scimErrorOf } from '../../support/scim-error-of';
 
 /** `attributes` / `excludedAttributes`, RFC 7644 §3.4.2.5 and §3.9. */
 const CORE = SCHEMA.user;
@@ -41,13 +41,13 @@ describe('parseProjection', () => {
   it(`accepts ${MAX_PROJECTION_PATHS} paths and refuses one more with 400 invalidValue naming the parameter`, () => {
     const names = (n: number) => Array.from({ length: n }, (_, i) => `a${i}`).join(',');
     expect(parseProjection(names(MAX_PROJECTION_PATHS), undefined).attributes).toHaveLength(MAX_PROJECTION_PATHS);
-    const error = captureError(() => parseProjection(undefined, names(MAX_PROJECTION_PATHS + 1)));
+    const error = scimErrorOf(() => parseProjection(undefined, names(MAX_PROJECTION_PATHS + 1)));
     expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
     expect(error.message).toBe(`excludedAttributes names more than ${MAX_PROJECTION_PATHS} attributes`);
   });
 
   it('refuses a name that is not an attribute path, naming it and the parameter', () => {
-    const error = captureError(() => parseProjection('user name', undefined));
+    const error = scimErrorOf(() => parseProjection('user name', undefined));
     expect(error).toMatchObject({ status: 400, scimType: 'invalidValue', message: "Invalid attribute name 'user name' in attributes" });
   });
 });
@@ -163,13 +163,3 @@ describe('isReturned (lets callers skip loading an attribute)', () => {
     expect(isReturned({}, 'members', SCHEMA.group)).toBe(true);
   });
 });
-
-function captureError(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
