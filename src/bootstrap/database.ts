@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { migrateToLatest } from '../db/migrate';
 import { createDatabase } from '../infra/database';
 import { startPostgresServer, type PostgresServer } from '../infra/postgres-server';
+import { loadOrCreateSecret } from '../infra/secret-file';
 import { connectionsNeeded, poolRoles, poolSize, type PoolRole } from './pool-sizes';
 
 export interface OpenDatabase {
@@ -29,7 +28,7 @@ export async function openMigratedDatabase(config: Config): Promise<OpenDatabase
         dataDir: path.join(config.dataDir, 'postgres'),
         logFile: path.join(config.dataDir, 'postgres.log'),
         mode: 'durable',
-        password: loadOrCreatePassword(path.join(config.dataDir, 'postgres-password')),
+        password: loadOrCreateSecret(path.join(config.dataDir, 'postgres-password')),
         maxConnections: connectionsNeeded(config),
       });
   const url = config.database.url ?? server!.url;
@@ -53,11 +52,4 @@ export function poolOf(database: OpenDatabase, role: PoolRole): Knex {
   const pool = database.pools[role];
   if (!pool) throw new Error(`No ${role} pool in this process`);
   return pool;
-}
-
-function loadOrCreatePassword(file: string): string {
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const password = randomBytes(24).toString('base64url');
-  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  return password;
 }
