@@ -11,8 +11,9 @@ export interface ProvisioningWorkerOptions {
   db: Knex;
   userMaxHistoryEvents: number;
   /**
-   * Slots, pollers and cache (config.worker). The cache matters: every SCIM user has a running workflow, so the SDK's default (sized from the heap)
-   * grows with the directory; an evicted workflow replays its short history on its next task.
+   * Slots, pollers and cache (config.worker). The cache matters: every SCIM user has a running
+   * workflow, so the SDK's default (sized from the heap) grows with the directory; an evicted
+   * workflow replays its short history on its next task.
    */
   tuning: WorkerTuning;
   /** A prebuilt workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
