@@ -4,7 +4,7 @@ import { RequestRejected } from '../src/domain/request-rejected';
 import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
 import { findDirectoryByAccount } from '../src/stores/directory-store';
 import { insertMember, lockMemberByEmail, rowToMemberView } from '../src/stores/member-store';
-import type { DashboardChange, DashboardChangeOutcome } from '../workflows/contracts';
+import type { DashboardChange, DashboardChangeOutcome } from '../workflows/contracts/change-member-from-dashboard';
 import { encodeFailures } from './failures';
 import { applyMemberAccess } from './steps/member-access';
 

@@ -14,7 +14,7 @@ import {
   updateGroup,
   type GroupColumns,
 } from '../src/stores/scim-group-store';
-import type { GroupChange, GroupChangeOutcome, StoredGroupJson } from '../workflows/contracts';
+import type { GroupChange, GroupChangeOutcome } from '../workflows/contracts/provision-group';
 import { countQueued } from '../src/stores/role-resolution-outbox';
 import { applyIdpChange } from './steps/idp-change';
 import { enqueueGroupRoleEffects } from './steps/group-role-effects';
@@ -88,7 +88,7 @@ export function createApplyGroupChange(db: Knex) {
       });
       const outcome: GroupChangeOutcome = {
         result: command.kind === 'create' ? 'created' : command.kind === 'delete' ? 'deleted' : 'updated',
-        ...(row ? { group: rowToStoredGroup(row) as unknown as StoredGroupJson } : {}),
+        ...(row ? { group: rowToStoredGroup(row) } : {}),
         exists: row !== undefined,
         membersAdded: added.length,
         membersRemoved: removed.length,

@@ -5,7 +5,7 @@ import { ScimError } from '../src/scim/errors';
 import { primaryEmail, type UserAttributes } from '../src/scim/user';
 import { eraseUserAttributesFromAudit, recordAudit } from '../src/stores/audit-store';
 import { deleteUser, insertUser, lockUser, rowToStoredUser, updateUser, type UserColumns } from '../src/stores/scim-user-store';
-import type { StoredUserJson, UserChange, UserChangeOutcome } from '../workflows/contracts';
+import type { UserChange, UserChangeOutcome } from '../workflows/contracts/provision-user';
 import { applyIdpChange } from './steps/idp-change';
 import { computeUserAttributes } from './steps/compute-user';
 import { syncMemberWithUser } from './steps/sync-member';
@@ -37,7 +37,7 @@ export function createApplyUserChange(db: Knex) {
 
       const outcome: UserChangeOutcome = {
         result: change.command.kind === 'create' ? 'created' : attributes === null ? 'deleted' : 'updated',
-        ...(row ? { user: rowToStoredUser(row) as unknown as StoredUserJson } : {}),
+        ...(row ? { user: rowToStoredUser(row) } : {}),
         ...(member ? { email: member.email } : {}),
         ...(heldBack ? { heldBack } : {}),
         exists: row !== undefined,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AccountRow, DirectoryRow } from '../src/db/rows';
 import { RequestRejected } from '../src/domain/request-rejected';
-import type { ConnectDirectoryInput, PreparedDirectory } from '../workflows/contracts';
+import type { ConnectDirectoryInput, PreparedDirectory } from '../workflows/contracts/connect-directory';
 import { encodeFailures } from './failures';
 
 export function createDirectoryActivities(db: Knex) {

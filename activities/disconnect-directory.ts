@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { DirectoryRow } from '../src/db/rows';
 import { RequestRejected } from '../src/domain/request-rejected';
 import { recordAudit } from '../src/stores/audit-store';
-import { stopProvisioningSignal, type DirectoryFrozen } from '../workflows/contracts';
+import { stopProvisioningSignal, type DirectoryFrozen } from '../workflows/contracts/disconnect-directory';
 import { encodeFailures } from './failures';
 
 export function createDisconnectActivities(db: Knex) {

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { countQueued, nextBatch, removeProcessed } from '../src/stores/role-resolution-outbox';
-import { resolveRoleSignal, type ProvisionUserInput } from '../workflows/contracts';
+import { resolveRoleSignal, type ProvisionUserInput } from '../workflows/contracts/provision-user';
 import { userWorkflowId } from '../workflows/ids';
 
 export interface PropagationSettings {

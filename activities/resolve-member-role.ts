@@ -5,7 +5,7 @@ import { lockDirectoryForChange } from '../src/stores/directory-store';
 import { lockMemberByScimUser } from '../src/stores/member-store';
 import { listRoleMappings } from '../src/stores/role-mapping-store';
 import { groupNamesOfUser, lockUser } from '../src/stores/scim-user-store';
-import type { RoleResolutionOutcome } from '../workflows/contracts';
+import type { RoleResolutionOutcome } from '../workflows/contracts/provision-user';
 import { applyMemberAccess } from './steps/member-access';
 
 export interface ResolveMemberRoleInput {

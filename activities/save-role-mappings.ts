@@ -4,7 +4,7 @@ import { isDefaultGroupName, type RoleMapping } from '../src/domain/roles';
 import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
 import { listRoleMappings, replaceRoleMappings } from '../src/stores/role-mapping-store';
 import { countQueued, enqueueMembersOfGroupsNamed } from '../src/stores/role-resolution-outbox';
-import type { RoleMappingsSaved } from '../workflows/contracts';
+import type { RoleMappingsSaved } from '../workflows/contracts/update-role-mappings';
 import { encodeFailures } from './failures';
 
 /**

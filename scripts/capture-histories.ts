@@ -14,7 +14,7 @@ import { startTestInfra } from '../test/support/infra';
 import { TestEnv } from '../test/support/test-env';
 import { oktaCreateUser, oktaDeactivate, entraPatch } from '../test/fixtures/idp-requests';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { applyUserChangeUpdate, type ProvisionUserInput, type UserChange } from '../workflows/contracts';
+import { applyUserChangeUpdate, type ProvisionUserInput, type UserChange } from '../workflows/contracts/provision-user';
 import { groupWorkflowId, userWorkflowId } from '../workflows/ids';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');

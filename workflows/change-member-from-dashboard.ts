@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { DashboardChange, DashboardChangeOutcome } from './contracts';
+import type { DashboardChange, DashboardChangeOutcome } from './contracts/change-member-from-dashboard';
 
 const { applyDashboardChange } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',

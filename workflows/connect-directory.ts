@@ -1,12 +1,7 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import {
-  directoryPreparedUpdate,
-  scimRequestReceivedSignal,
-  stopProvisioningSignal,
-  type ConnectDirectoryInput,
-  type PreparedDirectory,
-} from './contracts';
+import { directoryPreparedUpdate, scimRequestReceivedSignal, type ConnectDirectoryInput, type PreparedDirectory } from './contracts/connect-directory';
+import { stopProvisioningSignal } from './contracts/disconnect-directory';
 import { toUpdateFailure } from './failures';
 
 const { prepareDirectory, markDirectoryConnected } = proxyActivities<ReturnType<typeof createActivities>>({

@@ -1,6 +1,6 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { DisconnectDirectoryInput, DisconnectResult } from './contracts';
+import type { DisconnectDirectoryInput, DisconnectResult } from './contracts/disconnect-directory';
 
 const { freezeDirectory, stopDirectoryWorkflows } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '2 minutes',

@@ -1,6 +1,6 @@
 import { condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { applyGroupChangeUpdate, type GroupChange, type GroupChangeOutcome, type ProvisionGroupInput } from './contracts';
+import { applyGroupChangeUpdate, type GroupChange, type GroupChangeOutcome, type ProvisionGroupInput } from './contracts/provision-group';
 import { GROUP_NAME } from './search-attributes';
 import { runSerialChanges, type SerialChangesOptions } from './serial-changes';
 

@@ -9,14 +9,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import {
-  applyUserChangeUpdate,
-  resolveRoleSignal,
-  userProvisioningStateQuery,
-  type ProvisionUserInput,
-  type UserChange,
-  type UserChangeOutcome,
-} from './contracts';
+import { applyUserChangeUpdate, resolveRoleSignal, userProvisioningStateQuery, type ProvisionUserInput, type UserChange, type UserChangeOutcome } from './contracts/provision-user';
 import { USER_EMAIL } from './search-attributes';
 import { runSerialChanges } from './serial-changes';
 

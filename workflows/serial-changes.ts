@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { stopProvisioningSignal } from './contracts';
+import { stopProvisioningSignal } from './contracts/disconnect-directory';
 import { directoryFrozenFailure, isDirectoryFrozen, toUpdateFailure } from './failures';
 
 export interface Change {

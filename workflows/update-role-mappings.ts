@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { roleMappingsSavedUpdate, type RoleMappingsSaved, type UpdateRoleMappingsInput } from './contracts';
+import { roleMappingsSavedUpdate, type RoleMappingsSaved, type UpdateRoleMappingsInput } from './contracts/update-role-mappings';
 import { toUpdateFailure } from './failures';
 
 const { saveRoleMappings, propagateRoleResolutions } = proxyActivities<ReturnType<typeof createActivities>>({

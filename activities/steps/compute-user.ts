@@ -3,7 +3,7 @@ import { ScimError } from '../../src/scim/errors';
 import { applyPatch, type PatchOperation } from '../../src/scim/patch';
 import { normalizeUserAttributes, USER_READ_ONLY, type UserAttributes } from '../../src/scim/user';
 import { checkIfMatch } from './if-match';
-import type { UserCommand } from '../../workflows/contracts';
+import type { UserCommand } from '../../workflows/contracts/provision-user';
 
 /** The attributes a command leaves the user with; `null` for a delete. Pure. */
 export function computeUserAttributes(command: UserCommand, current: ScimUserRow | undefined): UserAttributes | null {

@@ -5,7 +5,7 @@ import { GROUP_READ_ONLY, memberIds, type GroupAttributes } from '../../src/scim
 import { applyPatch, type PatchOperation } from '../../src/scim/patch';
 import { parsePatchPath } from '../../src/scim/patch-path';
 import { addMembers, removeMembers, removeMembersMatching, replaceMembers } from '../../src/stores/scim-group-store';
-import type { PatchOperationInput } from '../../workflows/contracts';
+import type { PatchOperationInput } from '../../workflows/contracts/json';
 import { requireKnownUsers } from './group-members';
 
 export interface GroupPatchResult {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonObject } from './json';
 import { boundedIdentifier } from './bounded-strings';
 import { ScimError } from './errors';
 import { isObject } from './filter/evaluate';
@@ -21,7 +22,7 @@ import { weakEtag } from './user';
  * sent) in one row, its members in `group_memberships`, never in the attributes, so that a group
  * of 10,000 members is never read or written as one document.
  */
-export type GroupAttributes = Record<string, unknown> & { displayName: string };
+export type GroupAttributes = JsonObject & { displayName: string };
 
 const SERVER_OWNED = new Set(['id', 'meta', 'schemas', 'members']);
 export const GROUP_READ_ONLY = ['id', 'meta'] as const;

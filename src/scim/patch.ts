@@ -15,7 +15,8 @@ import { parsePatchPath, type PatchPath } from './patch-path';
  * Map/Set based, O(n + m) (issue 9: linear time on request data).
  */
 
-export type JsonObject = Record<string, unknown>;
+/** Attributes as the PATCH walks them: not yet validated, so any value may sit anywhere. */
+type Attributes = Record<string, unknown>;
 
 export const patchRequestSchema = z.looseObject({
   schemas: z.array(z.string()).optional(),
@@ -42,7 +43,7 @@ export interface PatchRules {
   ignoredInValue: readonly string[];
 }
 
-export function applyPatch(resource: JsonObject, operations: readonly PatchOperation[], rules: PatchRules): JsonObject {
+export function applyPatch(resource: Attributes, operations: readonly PatchOperation[], rules: PatchRules): Attributes {
   checkPatchOperations(operations);
   const result = structuredClone(resource);
   for (const operation of operations) {
@@ -53,7 +54,7 @@ export function applyPatch(resource: JsonObject, operations: readonly PatchOpera
   return result;
 }
 
-function applyOperation(resource: JsonObject, operation: PatchOperation, rules: PatchRules): void {
+function applyOperation(resource: Attributes, operation: PatchOperation, rules: PatchRules): void {
   const { op, path, value } = operation;
   if (path === undefined) {
     if (op === 'remove') throw ScimError.badRequest('noTarget', "A 'remove' operation needs a path");
@@ -77,7 +78,7 @@ function parseValueKey(key: string): PatchPath {
 }
 
 function applyAtPath(
-  resource: JsonObject,
+  resource: Attributes,
   op: 'add' | 'replace' | 'remove',
   path: PatchPath,
   value: unknown,
@@ -133,7 +134,7 @@ function applyAtPath(
 }
 
 function applyFiltered(
-  container: JsonObject,
+  container: Attributes,
   key: string,
   op: 'add' | 'replace' | 'remove',
   filter: Filter,
@@ -146,7 +147,7 @@ function applyFiltered(
     throw ScimError.badRequest('invalidPath', `'${key}' is not multi-valued, so '${pathText}' cannot filter it`);
   }
   const elements = (current ?? []) as unknown[];
-  const matches = elements.filter((e): e is JsonObject => isObject(e) && matchesFilter(filter, e));
+  const matches = elements.filter((e): e is Attributes => isObject(e) && matchesFilter(filter, e));
 
   if (op === 'remove') {
     if (matches.length === 0) return;
@@ -185,7 +186,7 @@ function applyFiltered(
   }
 }
 
-function removeValue(container: JsonObject, key: string, sub: string | undefined, value: unknown): void {
+function removeValue(container: Attributes, key: string, sub: string | undefined, value: unknown): void {
   const current = ownValue(container, key);
   if (sub) {
     if (isObject(current)) deleteOwn(current, sub);
@@ -201,7 +202,7 @@ function removeValue(container: JsonObject, key: string, sub: string | undefined
   delete container[key];
 }
 
-function containerFor(resource: JsonObject, path: PatchPath, create: boolean): JsonObject | undefined {
+function containerFor(resource: Attributes, path: PatchPath, create: boolean): Attributes | undefined {
   if (!path.extension) return resource;
   const key = existingKey(resource, path.extension);
   const existing = ownValue(resource, key);
@@ -211,11 +212,11 @@ function containerFor(resource: JsonObject, path: PatchPath, create: boolean): J
 }
 
 /** Attribute names are case-insensitive: write to the own key already present, if any. */
-function existingKey(object: JsonObject, name: string): string {
+function existingKey(object: Attributes, name: string): string {
   return ownKeyIgnoringCase(object, name) ?? name;
 }
 
-function deleteOwn(object: JsonObject, name: string): void {
+function deleteOwn(object: Attributes, name: string): void {
   const key = ownKeyIgnoringCase(object, name);
   if (key !== undefined) delete object[key];
 }
@@ -224,13 +225,13 @@ function deleteOwn(object: JsonObject, name: string): void {
  * Always an own data property, whatever the key: plain assignment of `__proto__` would call the
  * inherited setter instead. Paths and keys naming prototype members are refused before this.
  */
-function setOwn<T>(object: JsonObject, key: string, value: T): T {
+function setOwn<T>(object: Attributes, key: string, value: T): T {
   Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
   return value;
 }
 
-function mergeObject(current: JsonObject, value: JsonObject): JsonObject {
-  const merged: JsonObject = { ...current };
+function mergeObject(current: Attributes, value: Attributes): Attributes {
+  const merged: Attributes = { ...current };
   const keys = new KeyIndex(merged);
   for (const [k, v] of Object.entries(value)) setOwn(merged, keys.keyFor(merged, k), v);
   return merged;
@@ -271,7 +272,7 @@ function identity(element: unknown): string {
 }
 
 /** `type eq "work"` (possibly `and`-ed) becomes `{type: "work"}`; anything else gives no seed. */
-function seedFromFilter(filter: Filter): JsonObject | undefined {
+function seedFromFilter(filter: Filter): Attributes | undefined {
   if (filter.type === 'compare' && filter.op === 'eq' && !filter.path.sub && !filter.path.schema) {
     // A computed key defines an own property; prototype names were refused when the path parsed.
     return { [filter.path.attr]: filter.value };

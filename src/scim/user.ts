@@ -17,6 +17,7 @@ import {
   MAX_USER_NAME_LENGTH,
 } from './limits';
 import { scimBoolean } from './booleans';
+import type { JsonObject } from './json';
 import { SCHEMA } from './schemas';
 
 /**
@@ -24,7 +25,7 @@ import { SCHEMA } from './schemas';
  * sent (core and enterprise extension), minus what the server owns (`id`, `meta`, `schemas`,
  * `groups`) and what it must never keep (`password`).
  */
-export type UserAttributes = Record<string, unknown> & { userName: string; active: boolean };
+export type UserAttributes = JsonObject & { userName: string; active: boolean };
 
 const CORE_ATTRIBUTES = [
   'userName', 'name', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage',

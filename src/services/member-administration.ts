@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RoleMapping } from '../domain/roles';
 import type { TemporalGateway } from '../temporal/gateway';
-import { roleMappingsSavedUpdate, type DashboardChange, type DashboardChangeOutcome, type RoleMappingsSaved } from '../../workflows/contracts';
+import { type DashboardChange, type DashboardChangeOutcome } from '../../workflows/contracts/change-member-from-dashboard';
+import { roleMappingsSavedUpdate, type RoleMappingsSaved } from '../../workflows/contracts/update-role-mappings';
 import { dashboardChangeWorkflowId, roleMappingsWorkflowId } from '../../workflows/ids';
 import { ACCOUNT_ID } from '../../workflows/search-attributes';
 

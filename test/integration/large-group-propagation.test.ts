@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
 import { groupWorkflowId } from '../../workflows/ids';
-import type { ProvisionGroupInput } from '../../workflows/contracts';
+import type { ProvisionGroupInput } from '../../workflows/contracts/provision-group';
 import { PATCH_OP } from '../fixtures/idp-requests';
 import { eventually } from '../support/eventually';
 import { useTestEnv } from '../support/test-env';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities';
-import type { UserChange } from '../../workflows/contracts';
+import type { UserChange } from '../../workflows/contracts/provision-user';
 import { entraPatch, filterQuery, oktaCreateUser } from '../fixtures/idp-requests';
 import { useTestEnv } from '../support/test-env';
 

@@ -9,7 +9,7 @@ import { startCodecProxy } from '../../src/cli/codec-proxy';
 import { ensureTemporalCli } from '../../src/infra/temporal-cli';
 import { renderPayloads } from '../../src/http/codec/payload-json';
 import { createPayloadCodec } from '../../src/temporal/data-converter';
-import { userProvisioningStateQuery } from '../../workflows/contracts';
+import { userProvisioningStateQuery } from '../../workflows/contracts/provision-user';
 import { userWorkflowId } from '../../workflows/ids';
 import { USER_EMAIL } from '../../workflows/search-attributes';
 import { oktaCreateUser } from '../fixtures/idp-requests';

@@ -10,7 +10,8 @@ import { isReturned, project, type Projection } from '../../scim/projection';
 import { SCHEMA } from '../../scim/schemas';
 import { weakEtag } from '../../scim/user';
 import { displayNameTaken, findGroup, listGroups, membersOfGroups, rowToStoredGroup } from '../../stores/scim-group-store';
-import type { GroupChangeOutcome, GroupCommand, JsonObject } from '../../../workflows/contracts';
+import type { JsonObject } from '../../../workflows/contracts/json';
+import type { GroupChangeOutcome, GroupCommand } from '../../../workflows/contracts/provision-group';
 import type { Provisioning } from '../provisioning';
 import { ifMatch, parsePatchOperations } from './write-requests';
 import { jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
@@ -90,7 +91,7 @@ export class GroupsEndpoint {
 
   private async written(request: ScimRequest, status: number, outcome: GroupChangeOutcome, projection: Projection): Promise<ScimResponse> {
     if (!outcome.group) throw new Error('The workflow returned no group for a write that keeps one');
-    const [resource] = await this.render(request, [outcome.group as unknown as StoredGroup], projection);
+    const [resource] = await this.render(request, [outcome.group], projection);
     return resourceResponse(status, resource!);
   }
 

@@ -9,7 +9,8 @@ import { isReturned, project, type Projection } from '../../scim/projection';
 import { SCHEMA } from '../../scim/schemas';
 import { normalizeUserAttributes, primaryEmail, toScimUser, weakEtag, withoutPasswords, type StoredUser } from '../../scim/user';
 import { findUser, groupsOfUsers, listUsers, rowToStoredUser, userNameTaken } from '../../stores/scim-user-store';
-import type { JsonObject, UserChangeOutcome, UserCommand } from '../../../workflows/contracts';
+import type { JsonObject } from '../../../workflows/contracts/json';
+import type { UserChangeOutcome, UserCommand } from '../../../workflows/contracts/provision-user';
 import type { Provisioning } from '../provisioning';
 import { ifMatch, parsePatchOperations } from './write-requests';
 import { jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
@@ -86,7 +87,7 @@ export class UsersEndpoint {
   private async written(request: ScimRequest, status: number, outcome: UserChangeOutcome, projection: Projection): Promise<ScimResponse> {
     // A resent change answered from the log after the user was deleted: the user is gone.
     if (!outcome.user) throw ScimError.notFound('The user no longer exists');
-    const [resource] = await this.renderStored(request, [outcome.user as unknown as StoredUser], projection);
+    const [resource] = await this.renderStored(request, [outcome.user], projection);
     return resourceResponse(status, resource!);
   }
 

@@ -1,7 +1,7 @@
 import { ScimError } from '../../scim/errors';
 import { patchRequestSchema } from '../../scim/patch';
 import { checkPatchOperations } from '../../scim/patch-check';
-import type { JsonObject, PatchOperationInput } from '../../../workflows/contracts';
+import type { JsonObject, PatchOperationInput } from '../../../workflows/contracts/json';
 import type { ScimRequest } from './request';
 
 /** Validates a PatchOp body into plain operations for the workflow. */

@@ -5,7 +5,7 @@ import { expectOtherTenantWorks } from '../../support/canary';
 import { eventually } from '../../support/eventually';
 import { useTestEnv } from '../../support/test-env';
 import { oktaCreateUser, oktaDeactivate } from '../../fixtures/idp-requests';
-import { applyUserChangeUpdate, type ProvisionUserInput, type UserChange } from '../../../workflows/contracts';
+import { applyUserChangeUpdate, type ProvisionUserInput, type UserChange } from '../../../workflows/contracts/provision-user';
 import { FAILURE_TYPE } from '../../../workflows/failure-types';
 import { userWorkflowId } from '../../../workflows/ids';
 
