@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { MemberRow } from '../src/db/rows';
 import { RequestRejected } from '../src/domain/request-rejected';
-import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
-import { findDirectoryByAccount } from '../src/stores/directory-store';
-import { insertMember, lockMemberByEmail, rowToMemberView } from '../src/stores/member-store';
+import { findRecordedOutcome, recordAudit } from '../src/stores/audit-log';
+import { findDirectoryByAccount } from '../src/stores/directories';
+import { insertMember, lockMemberByEmail, rowToMemberView } from '../src/stores/members';
 import type { DashboardChange, DashboardChangeOutcome } from '../workflows/contracts/change-member-from-dashboard';
 import { encodeFailures } from './failures';
 import { applyMemberAccess } from './steps/member-access';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isUniqueViolation, type ScimGroupRow } from '../src/db/rows';
 import { ScimError } from '../src/scim/errors';
 import { normalizeGroupAttributes, type GroupAttributes } from '../src/scim/group';
-import { recordAudit } from '../src/stores/audit-store';
+import { recordAudit } from '../src/stores/audit-log';
 import {
   addMembers,
   deleteGroup,
@@ -13,7 +13,7 @@ import {
   rowToStoredGroup,
   updateGroup,
   type GroupColumns,
-} from '../src/stores/scim-group-store';
+} from '../src/stores/scim-groups';
 import type { GroupChange, GroupChangeOutcome } from '../workflows/contracts/provision-group';
 import { countQueued } from '../src/stores/role-resolution-outbox';
 import { applyIdpChange } from './steps/idp-change';

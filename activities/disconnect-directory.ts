@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { DirectoryRow } from '../src/db/rows';
 import { RequestRejected } from '../src/domain/request-rejected';
-import { recordAudit } from '../src/stores/audit-store';
+import { recordAudit } from '../src/stores/audit-log';
 import { stopProvisioningSignal, type DirectoryFrozen } from '../workflows/contracts/disconnect-directory';
 import { encodeFailures } from './failures';
 

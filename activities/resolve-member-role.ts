@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { resolveRole } from '../src/domain/roles';
-import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
-import { lockDirectoryForChange } from '../src/stores/directory-store';
-import { lockMemberByScimUser } from '../src/stores/member-store';
-import { listRoleMappings } from '../src/stores/role-mapping-store';
-import { groupNamesOfUser, lockUser } from '../src/stores/scim-user-store';
+import { findRecordedOutcome, recordAudit } from '../src/stores/audit-log';
+import { lockDirectoryForChange } from '../src/stores/directories';
+import { lockMemberByScimUser } from '../src/stores/members';
+import { listRoleMappings } from '../src/stores/role-mappings';
+import { groupNamesOfUser, lockUser } from '../src/stores/scim-users';
 import type { RoleResolutionOutcome } from '../workflows/contracts/provision-user';
 import { applyMemberAccess } from './steps/member-access';
 

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { RequestRejected } from '../src/domain/request-rejected';
 import { isDefaultGroupName, type RoleMapping } from '../src/domain/roles';
-import { findRecordedOutcome, recordAudit } from '../src/stores/audit-store';
-import { listRoleMappings, replaceRoleMappings } from '../src/stores/role-mapping-store';
+import { findRecordedOutcome, recordAudit } from '../src/stores/audit-log';
+import { listRoleMappings, replaceRoleMappings } from '../src/stores/role-mappings';
 import { countQueued, enqueueMembersOfGroupsNamed } from '../src/stores/role-resolution-outbox';
 import type { RoleMappingsSaved } from '../workflows/contracts/update-role-mappings';
 import { encodeFailures } from './failures';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { type EncryptionKey, parseEncryptionKeys } from './temporal/encryption-keys';
+import { type EncryptionKey, parseEncryptionKeys } from './temporal/payloads/encryption-keys';
 
 /**
  * The only module that reads `process.env`. Every entry point calls `loadConfig` once and passes

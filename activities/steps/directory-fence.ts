@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { DirectoryFrozenError } from '../../src/domain/directory-frozen';
-import { lockDirectoryForChange } from '../../src/stores/directory-store';
+import { lockDirectoryForChange } from '../../src/stores/directories';
 
 /**
  * The fence of rule 6 for an IdP change: holds the directory's share lock for the transaction

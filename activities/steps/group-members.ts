@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ScimError } from '../../src/scim/errors';
-import { unknownUsers } from '../../src/stores/scim-group-store';
+import { unknownUsers } from '../../src/stores/scim-groups';
 
 /** Members must be users of the same directory; anything else is `invalidValue`, nothing written. */
 export async function requireKnownUsers(trx: Knex.Transaction, directoryId: string, ids: string[]): Promise<void> {

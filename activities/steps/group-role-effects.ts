@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { mappedGroupRole, type Role, type RoleMapping } from '../../src/domain/roles';
-import { listRoleMappings } from '../../src/stores/role-mapping-store';
+import { listRoleMappings } from '../../src/stores/role-mappings';
 import { adoptGroupResolutions, enqueueGroupMembers, enqueueUsers, type OutboxScope } from '../../src/stores/role-resolution-outbox';
 
 export interface GroupChangeFacts {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { findRecordedOutcome, recordFailedChange, type AuditEntry } from '../../src/stores/audit-store';
+import { findRecordedOutcome, recordFailedChange, type AuditEntry } from '../../src/stores/audit-log';
 import { encodeFailures, rejectionOf } from '../failures';
 import { requireLiveDirectory } from './directory-fence';
 

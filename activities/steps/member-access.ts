@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { MemberRow } from '../../src/db/rows';
 import type { Role } from '../../src/domain/roles';
-import { updateMember, type MemberChanges } from '../../src/stores/member-store';
+import { updateMember, type MemberChanges } from '../../src/stores/members';
 
 export interface Access {
   role: Role;

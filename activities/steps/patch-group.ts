@@ -4,7 +4,7 @@ import { isObject } from '../../src/scim/filter/evaluate';
 import { GROUP_READ_ONLY, memberIds, type GroupAttributes } from '../../src/scim/group';
 import { applyPatch, type PatchOperation } from '../../src/scim/patch';
 import { parsePatchPath } from '../../src/scim/patch-path';
-import { addMembers, removeMembers, removeMembersMatching, replaceMembers } from '../../src/stores/scim-group-store';
+import { addMembers, removeMembers, removeMembersMatching, replaceMembers } from '../../src/stores/scim-groups';
 import type { PatchOperationInput } from '../../workflows/contracts/json';
 import { requireKnownUsers } from './group-members';
 

@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import { resolveRole } from '../../src/domain/roles';
 import { ScimError } from '../../src/scim/errors';
 import { memberName, primaryEmail, type UserAttributes } from '../../src/scim/user';
-import { insertMember, lockMemberByEmail, lockMemberByScimUser } from '../../src/stores/member-store';
-import { listRoleMappings } from '../../src/stores/role-mapping-store';
-import { groupNamesOfUser } from '../../src/stores/scim-user-store';
+import { insertMember, lockMemberByEmail, lockMemberByScimUser } from '../../src/stores/members';
+import { listRoleMappings } from '../../src/stores/role-mappings';
+import { groupNamesOfUser } from '../../src/stores/scim-users';
 import { applyMemberAccess, releaseHeldChanges, type AccessResult } from './member-access';
 
 export type MemberSync = Partial<AccessResult> & { released: AccessResult['released'] };

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Logger } from '../infra/logger';
 import { buildHttpApp } from './http-app';
-import { createPayloadCodec, dataConverterWith } from '../temporal/data-converter';
+import { createPayloadCodec, dataConverterWith } from '../temporal/payloads/data-converter';
 
 export interface ApiServer {
   server: Server;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { migrateToLatest } from '../db/migrate';
-import { createDatabase } from '../infra/database';
+import { createDatabase } from '../db/database';
 import { startPostgresServer, type PostgresServer } from '../infra/postgres-server';
 import { loadOrCreateSecret } from '../infra/secret-file';
 import { connectionsNeeded, poolRoles, poolSize, type PoolRole } from './pool-sizes';

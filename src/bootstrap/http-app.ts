@@ -6,11 +6,11 @@ import type { Config } from '../config';
 import { createApp } from '../http/app';
 import type { ScimState } from '../http/context';
 import type { Logger } from '../infra/logger';
-import { DirectoryConnection } from '../services/directory-connection';
-import { MemberAdministration } from '../services/member-administration';
-import { Provisioning } from '../services/provisioning';
-import { ScimService } from '../services/scim/dispatcher';
-import { TemporalGateway } from '../temporal/gateway';
+import { DirectoryConnection } from '../temporal/client/directory-connection';
+import { MemberAdministration } from '../temporal/client/member-administration';
+import { Provisioning } from '../temporal/client/provisioning';
+import { ScimService } from '../http/scim/dispatcher';
+import { TemporalGateway } from '../temporal/client/gateway';
 
 /** Declared in ServiceProviderConfig and enforced (413 beyond). */
 const BULK_MAX_OPERATIONS = 1000;

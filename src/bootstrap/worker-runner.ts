@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { createDataConverter } from '../temporal/data-converter';
+import { createDataConverter } from '../temporal/payloads/data-converter';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createProvisioningWorker } from '../temporal/worker';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ListQuery } from '../scim/list-query';
-import { filterToSql, sortExpression, type AttributeResolver } from '../scim/filter/to-sql';
+import { filterToSql, sortExpression, type AttributeResolver } from './filter-sql/to-sql';
 import { withReadTimeout } from './read-timeout';
 
 export interface ListResult<Row> {

@@ -4,7 +4,7 @@ import type { AttrPath, Filter } from '../../src/scim/filter/ast';
 import { formatFilter } from '../../src/scim/filter/ast';
 import { matchesFilter } from '../../src/scim/filter/evaluate';
 import { parseFilter } from '../../src/scim/filter/parser';
-import { listUsers } from '../../src/stores/scim-user-store';
+import { listUsers } from '../../src/stores/scim-users';
 import { useTestEnv } from '../support/test-env';
 
 const env = useTestEnv();

@@ -8,7 +8,7 @@ import { AdminClient } from '../../src/cli/admin-client';
 import { startCodecProxy } from '../../src/cli/codec-proxy';
 import { ensureTemporalCli } from '../../src/infra/temporal-cli';
 import { renderPayloads } from '../../src/http/codec/payload-json';
-import { createPayloadCodec } from '../../src/temporal/data-converter';
+import { createPayloadCodec } from '../../src/temporal/payloads/data-converter';
 import { userProvisioningStateQuery } from '../../workflows/contracts/provision-user';
 import { userWorkflowId } from '../../workflows/ids';
 import { USER_EMAIL } from '../../workflows/search-attributes';

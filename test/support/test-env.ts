@@ -13,8 +13,8 @@ import type TestAgent from 'supertest/lib/agent';
 import { buildHttpApp } from '../../src/bootstrap/http-app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/infra/logger';
-import { createPayloadCodec, dataConverterWith } from '../../src/temporal/data-converter';
-import type { EncryptionKey } from '../../src/temporal/encryption-keys';
+import { createPayloadCodec, dataConverterWith } from '../../src/temporal/payloads/data-converter';
+import type { EncryptionKey } from '../../src/temporal/payloads/encryption-keys';
 import { createProvisioningWorker } from '../../src/temporal/worker';
 import { databaseUrl, withDatabase } from './infra';
 

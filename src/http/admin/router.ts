@@ -4,14 +4,14 @@ import { z } from 'zod';
 import { RequestRejected } from '../../domain/request-rejected';
 import { isDefaultGroupName, isMappableGroupName, ROLES } from '../../domain/roles';
 import { textProblem } from '../../scim/text';
-import type { DirectoryConnection } from '../../services/directory-connection';
-import type { MemberAdministration } from '../../services/member-administration';
-import { findAccount, insertAccount } from '../../stores/account-store';
-import { findDirectoryByAccount, lastSyncAt } from '../../stores/directory-store';
-import { heldMembers, listMembers, rowToMemberView } from '../../stores/member-store';
-import { listRoleMappings } from '../../stores/role-mapping-store';
-import { countGroups } from '../../stores/scim-group-store';
-import { countUsers } from '../../stores/scim-user-store';
+import type { DirectoryConnection } from '../../temporal/client/directory-connection';
+import type { MemberAdministration } from '../../temporal/client/member-administration';
+import { findAccount, insertAccount } from '../../stores/accounts';
+import { findDirectoryByAccount, lastSyncAt } from '../../stores/directories';
+import { heldMembers, listMembers, rowToMemberView } from '../../stores/members';
+import { listRoleMappings } from '../../stores/role-mappings';
+import { countGroups } from '../../stores/scim-groups';
+import { countUsers } from '../../stores/scim-users';
 import { scimBaseUrl } from '../base-url';
 
 export interface AdminRouterDeps {

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Middleware } from 'koa';
 import { RequestRejected } from '../../domain/request-rejected';
-import { PayloadDecryptionError } from '../../temporal/encryption-codec';
+import { PayloadDecryptionError } from '../../temporal/payloads/encryption-codec';
 import { adminAuth } from '../admin/auth';
 import { jsonBody, MAX_JSON_DEPTH } from '../json-body';
 import { codecCors } from './cors';

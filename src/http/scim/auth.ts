@@ -3,8 +3,8 @@ import type { Middleware } from 'koa';
 import { parseDirectoryToken, secretMatches } from '../../domain/directory-token';
 import type { Logger } from '../../infra/logger';
 import { ScimError } from '../../scim/errors';
-import type { DirectoryConnection } from '../../services/directory-connection';
-import { findDirectoryByTokenId } from '../../stores/directory-store';
+import type { DirectoryConnection } from '../../temporal/client/directory-connection';
+import { findDirectoryByTokenId } from '../../stores/directories';
 import { scimBaseUrl } from '../base-url';
 import type { ScimState } from '../context';
 

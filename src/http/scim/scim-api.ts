@@ -1,6 +1,6 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import { SCIM_CONTENT_TYPE } from '../../scim/schemas';
-import type { ScimService } from '../../services/scim/dispatcher';
+import type { ScimService } from './dispatcher';
 import type { ScimState } from '../context';
 import { jsonBody, type JsonBodyLimits } from '../json-body';
 import { scimAuth, type ScimAuthDeps } from './auth';

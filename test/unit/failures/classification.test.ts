@@ -7,7 +7,7 @@ import { RequestRejected } from '../../../src/domain/request-rejected';
 import { TemporarilyUnavailable } from '../../../src/domain/temporarily-unavailable';
 import { describeDatabaseError, invalidChangeIn, isDatabaseUnavailable } from '../../../src/infra/database-errors';
 import { ScimError } from '../../../src/scim/errors';
-import { translateTemporalError } from '../../../src/temporal/failure-translation';
+import { translateTemporalError } from '../../../src/temporal/client/failure-translation';
 import { FAILURE_TYPE } from '../../../workflows/failure-types';
 import { isDirectoryFrozen, toUpdateFailure } from '../../../workflows/failures';
 

@@ -6,7 +6,7 @@ import { codecRouter } from '../../../src/http/codec/codec-endpoint';
 import { renderPayloads } from '../../../src/http/codec/payload-json';
 import { errorHandler } from '../../../src/http/error-handler';
 import { createLogger } from '../../../src/infra/logger';
-import { EncryptionCodec } from '../../../src/temporal/encryption-codec';
+import { EncryptionCodec } from '../../../src/temporal/payloads/encryption-codec';
 
 const ADMIN_TOKEN = 'admin-token-for-codec-tests';
 const UI = 'http://127.0.0.1:8080';

@@ -9,8 +9,8 @@ import { parsePatchPath } from '../../../src/scim/patch-path';
 import { parseProjection, project } from '../../../src/scim/projection';
 import { SCHEMA } from '../../../src/scim/schemas';
 import { normalizeUserAttributes, USER_READ_ONLY } from '../../../src/scim/user';
-import { resolveUserFilterAttribute } from '../../../src/scim/user-filter-attributes';
-import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from '../../../src/scim/group-filter-attributes';
+import { resolveUserFilterAttribute } from '../../../src/stores/filter-sql/user-attributes';
+import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from '../../../src/stores/filter-sql/group-attributes';
 import { prototypeChanges, snapshotObjectPrototype } from '../../support/prototype-snapshot';
 
 /** Issue 9, "No prototype keys anywhere": every way request data names a key, table-driven. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError } from '../../../src/temporal/encryption-codec';
-import type { EncryptionKey } from '../../../src/temporal/encryption-keys';
+import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError } from '../../../src/temporal/payloads/encryption-codec';
+import type { EncryptionKey } from '../../../src/temporal/payloads/encryption-keys';
 
 const key = (id: string): EncryptionKey => ({ id, key: randomBytes(32) });
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../../src/config';
-import { parseEncryptionKeys } from '../../../src/temporal/encryption-keys';
+import { parseEncryptionKeys } from '../../../src/temporal/payloads/encryption-keys';
 
 const b64 = (bytes = 32) => randomBytes(bytes).toString('base64');
 

@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
 import { TemporarilyUnavailable } from '../../../src/domain/temporarily-unavailable';
-import { TemporalGateway } from '../../../src/temporal/gateway';
+import { TemporalGateway } from '../../../src/temporal/client/gateway';
 
 /**
  * The gateway's resend policy, which no real server can be made to trigger on demand: an update

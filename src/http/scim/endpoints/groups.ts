@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { ScimGroupRow } from '../../db/rows';
-import { ScimError } from '../../scim/errors';
-import { isResourceId } from '../../scim/resource-id';
-import { membersOf, normalizeGroupAttributes, toScimGroup, type StoredGroup } from '../../scim/group';
-import { listResponse } from '../../scim/list';
-import type { ListQuery } from '../../scim/list-query';
-import { isReturned, project, type Projection } from '../../scim/projection';
-import { SCHEMA } from '../../scim/schemas';
-import { weakEtag } from '../../scim/user';
-import { displayNameTaken, findGroup, listGroups, membersOfGroups, rowToStoredGroup } from '../../stores/scim-group-store';
-import type { JsonObject } from '../../../workflows/contracts/json';
-import type { GroupChangeOutcome, GroupCommand } from '../../../workflows/contracts/provision-group';
-import type { Provisioning } from '../provisioning';
-import { ifMatch, parsePatchOperations } from './write-requests';
-import { jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
+import type { ScimGroupRow } from '../../../db/rows';
+import { ScimError } from '../../../scim/errors';
+import { isResourceId } from '../../../scim/resource-id';
+import { membersOf, normalizeGroupAttributes, toScimGroup, type StoredGroup } from '../../../scim/group';
+import { listResponse } from '../../../scim/list';
+import type { ListQuery } from '../../../scim/list-query';
+import { isReturned, project, type Projection } from '../../../scim/projection';
+import { SCHEMA } from '../../../scim/schemas';
+import { weakEtag } from '../../../scim/user';
+import { displayNameTaken, findGroup, listGroups, membersOfGroups, rowToStoredGroup } from '../../../stores/scim-groups';
+import type { JsonObject } from '../../../../workflows/contracts/json';
+import type { GroupChangeOutcome, GroupCommand } from '../../../../workflows/contracts/provision-group';
+import type { Provisioning } from '../../../temporal/client/provisioning';
+import { ifMatch, parsePatchOperations } from '../write-requests';
+import { jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from '../request';
 
 /**
  * /Groups: reads from PostgreSQL (members only when returned, so `excludedAttributes=members`

@@ -1,9 +1,9 @@
-import type { DirectoryRow } from '../db/rows';
-import type { TemporalGateway } from '../temporal/gateway';
-import { applyGroupChangeUpdate, type GroupChangeOutcome, type GroupCommand, type ProvisionGroupInput } from '../../workflows/contracts/provision-group';
-import { applyUserChangeUpdate, type ProvisionUserInput, type UserChangeOutcome, type UserCommand } from '../../workflows/contracts/provision-user';
-import { groupWorkflowId, userWorkflowId } from '../../workflows/ids';
-import { ACCOUNT_ID, DIRECTORY_ID, GROUP_NAME, SCIM_GROUP_ID, SCIM_USER_ID, USER_EMAIL } from '../../workflows/search-attributes';
+import type { DirectoryRow } from '../../db/rows';
+import type { TemporalGateway } from './gateway';
+import { applyGroupChangeUpdate, type GroupChangeOutcome, type GroupCommand, type ProvisionGroupInput } from '../../../workflows/contracts/provision-group';
+import { applyUserChangeUpdate, type ProvisionUserInput, type UserChangeOutcome, type UserCommand } from '../../../workflows/contracts/provision-user';
+import { groupWorkflowId, userWorkflowId } from '../../../workflows/ids';
+import { ACCOUNT_ID, DIRECTORY_ID, GROUP_NAME, SCIM_GROUP_ID, SCIM_USER_ID, USER_EMAIL } from '../../../workflows/search-attributes';
 
 export interface ProvisioningOptions {
   gateway: TemporalGateway;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { RoleMapping } from '../domain/roles';
-import type { TemporalGateway } from '../temporal/gateway';
-import { type DashboardChange, type DashboardChangeOutcome } from '../../workflows/contracts/change-member-from-dashboard';
-import { roleMappingsSavedUpdate, type RoleMappingsSaved } from '../../workflows/contracts/update-role-mappings';
-import { dashboardChangeWorkflowId, roleMappingsWorkflowId } from '../../workflows/ids';
-import { ACCOUNT_ID } from '../../workflows/search-attributes';
+import type { RoleMapping } from '../../domain/roles';
+import type { TemporalGateway } from './gateway';
+import { type DashboardChange, type DashboardChangeOutcome } from '../../../workflows/contracts/change-member-from-dashboard';
+import { roleMappingsSavedUpdate, type RoleMappingsSaved } from '../../../workflows/contracts/update-role-mappings';
+import { dashboardChangeWorkflowId, roleMappingsWorkflowId } from '../../../workflows/ids';
+import { ACCOUNT_ID } from '../../../workflows/search-attributes';
 
 /** Support's and the dashboard's writes to members and mappings, each run as a workflow. */
 export class MemberAdministration {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isGrpcServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
-import { TemporarilyUnavailable } from '../domain/temporarily-unavailable';
+import { TemporarilyUnavailable } from '../../domain/temporarily-unavailable';
 import { translateTemporalError } from './failure-translation';
 
 export interface GatewayOptions {

@@ -1,9 +1,9 @@
 import type { AttrPath } from '../../../src/scim/filter/ast';
 import { parseFilter } from '../../../src/scim/filter/parser';
-import { filterToSql, jsonbArrayTarget, metaTargets, scalarColumn, sortExpression, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from '../../../src/scim/filter/to-sql';
-import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from '../../../src/scim/group-filter-attributes';
+import { filterToSql, jsonbArrayTarget, metaTargets, scalarColumn, sortExpression, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from '../../../src/stores/filter-sql/to-sql';
+import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from '../../../src/stores/filter-sql/group-attributes';
 import { SCHEMA } from '../../../src/scim/schemas';
-import { resolveUserFilterAttribute } from '../../../src/scim/user-filter-attributes';
+import { resolveUserFilterAttribute } from '../../../src/stores/filter-sql/user-attributes';
 import { scimErrorOf } from '../../support/scim-error-of';
 
 /**

@@ -1,6 +1,6 @@
 import { parseFilter } from '../../../src/scim/filter/parser';
-import { filterToSql } from '../../../src/scim/filter/to-sql';
-import { resolveUserFilterAttribute } from '../../../src/scim/user-filter-attributes';
+import { filterToSql } from '../../../src/stores/filter-sql/to-sql';
+import { resolveUserFilterAttribute } from '../../../src/stores/filter-sql/user-attributes';
 import { ScimError } from '../../../src/scim/errors';
 
 const sql = (filter: string) => filterToSql(parseFilter(filter), resolveUserFilterAttribute);

@@ -2,13 +2,13 @@ import type { Knex } from 'knex';
 import { ScimError } from '../../scim/errors';
 import { listQueryFromParams, listQueryFromSearchRequest } from '../../scim/list-query';
 import { parseProjection } from '../../scim/projection';
-import type { Provisioning } from '../provisioning';
-import { BulkEndpoint, type BulkDeadline } from './bulk-endpoint';
-import { DiscoveryEndpoint } from './discovery-endpoint';
-import { GroupsEndpoint } from './groups-endpoint';
+import type { Provisioning } from '../../temporal/client/provisioning';
+import { BulkEndpoint, type BulkDeadline } from './endpoints/bulk';
+import { DiscoveryEndpoint } from './endpoints/discovery';
+import { GroupsEndpoint } from './endpoints/groups';
 import type { ScimRequest, ScimResponse } from './request';
-import { RootSearchEndpoint } from './root-search-endpoint';
-import { UsersEndpoint } from './users-endpoint';
+import { RootSearchEndpoint } from './endpoints/root-search';
+import { UsersEndpoint } from './endpoints/users';
 
 export interface ScimServiceOptions {
   db: Knex;

@@ -1,7 +1,7 @@
-import { ScimError } from '../../scim/errors';
-import { ALL_SCHEMAS, resourceTypes, schemaResource, serviceProviderConfig, type BulkLimits } from '../../scim/discovery';
-import { listResponse } from '../../scim/list';
-import { jsonResponse, type ScimRequest, type ScimResponse } from './request';
+import { ScimError } from '../../../scim/errors';
+import { ALL_SCHEMAS, resourceTypes, schemaResource, serviceProviderConfig, type BulkLimits } from '../../../scim/discovery';
+import { listResponse } from '../../../scim/list';
+import { jsonResponse, type ScimRequest, type ScimResponse } from '../request';
 
 /** /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4). Filtering them is refused (403). */
 export class DiscoveryEndpoint {

@@ -1,7 +1,7 @@
 import type { DirectoryRow } from '../../../src/db/rows';
 import { DISCOVERY_SCHEMA } from '../../../src/scim/schemas';
-import { BulkEndpoint } from '../../../src/services/scim/bulk-endpoint';
-import type { ScimRequest, ScimResponse } from '../../../src/services/scim/request';
+import { BulkEndpoint } from '../../../src/http/scim/endpoints/bulk';
+import type { ScimRequest, ScimResponse } from '../../../src/http/scim/request';
 
 const directory: DirectoryRow = {
   id: 'dir-1',

@@ -1,7 +1,7 @@
-import type { AttrPath } from './filter/ast';
-import { jsonbArrayTarget, metaTargets, scalarColumn, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './filter/to-sql';
-import { nullPrototype } from './own-keys';
-import { SCHEMA } from './schemas';
+import type { AttrPath } from '../../scim/filter/ast';
+import { jsonbArrayTarget, metaTargets, scalarColumn, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './to-sql';
+import { nullPrototype } from '../../scim/own-keys';
+import { SCHEMA } from '../../scim/schemas';
 
 /**
  * Where each filterable User attribute lives in the `scim_users` table: indexed columns for the

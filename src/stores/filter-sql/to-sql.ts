@@ -1,6 +1,6 @@
-import { ScimError } from '../errors';
-import { nullPrototype, ownKeyIgnoringCase } from '../own-keys';
-import { formatAttrPath, type AttrPath, type CompareOp, type CompareValue, type Filter } from './ast';
+import { ScimError } from '../../scim/errors';
+import { nullPrototype, ownKeyIgnoringCase } from '../../scim/own-keys';
+import { formatAttrPath, type AttrPath, type CompareOp, type CompareValue, type Filter } from '../../scim/filter/ast';
 
 /**
  * Translates a filter into a parameterised SQL boolean expression (PostgreSQL dialect, `?`

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { DirectoryRow } from '../db/rows';
-import { issueDirectoryToken } from '../domain/directory-token';
-import type { TemporalGateway } from '../temporal/gateway';
-import { directoryPreparedUpdate, scimRequestReceivedSignal, type ConnectDirectoryInput } from '../../workflows/contracts/connect-directory';
-import { type DisconnectResult } from '../../workflows/contracts/disconnect-directory';
-import { connectWorkflowId, disconnectWorkflowId } from '../../workflows/ids';
-import { ACCOUNT_ID } from '../../workflows/search-attributes';
+import type { DirectoryRow } from '../../db/rows';
+import { issueDirectoryToken } from '../../domain/directory-token';
+import type { TemporalGateway } from './gateway';
+import { directoryPreparedUpdate, scimRequestReceivedSignal, type ConnectDirectoryInput } from '../../../workflows/contracts/connect-directory';
+import { type DisconnectResult } from '../../../workflows/contracts/disconnect-directory';
+import { connectWorkflowId, disconnectWorkflowId } from '../../../workflows/ids';
+import { ACCOUNT_ID } from '../../../workflows/search-attributes';
 
 export interface ConnectResult {
   directoryId: string;

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { ScimGroupRow } from '../db/rows';
 import type { Filter } from '../scim/filter/ast';
-import { filterToSql } from '../scim/filter/to-sql';
+import { filterToSql } from './filter-sql/to-sql';
 import type { GroupAttributes, GroupMember, StoredGroup } from '../scim/group';
 import { isResourceId } from '../scim/resource-id';
-import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from '../scim/group-filter-attributes';
+import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from './filter-sql/group-attributes';
 import type { ListQuery } from '../scim/list-query';
 import { runListQuery, type ListResult } from './list-runner';
 

@@ -5,11 +5,11 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DirectoryFrozenError } from '../domain/directory-frozen';
-import { RequestRejected } from '../domain/request-rejected';
-import { TemporarilyUnavailable } from '../domain/temporarily-unavailable';
-import { ScimError, type ScimType } from '../scim/errors';
-import { FAILURE_TYPE, type RequestRejectedDetails, type ScimFailureDetails } from '../../workflows/failure-types';
+import { DirectoryFrozenError } from '../../domain/directory-frozen';
+import { RequestRejected } from '../../domain/request-rejected';
+import { TemporarilyUnavailable } from '../../domain/temporarily-unavailable';
+import { ScimError, type ScimType } from '../../scim/errors';
+import { FAILURE_TYPE, type RequestRejectedDetails, type ScimFailureDetails } from '../../../workflows/failure-types';
 
 /**
  * The API's decoding half of the failure vocabulary (workflows/failure-types.ts): what the

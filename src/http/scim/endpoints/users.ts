@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { ScimUserRow } from '../../db/rows';
-import { ScimError } from '../../scim/errors';
-import { isResourceId } from '../../scim/resource-id';
-import { listResponse } from '../../scim/list';
-import type { ListQuery } from '../../scim/list-query';
-import { isReturned, project, type Projection } from '../../scim/projection';
-import { SCHEMA } from '../../scim/schemas';
-import { normalizeUserAttributes, primaryEmail, toScimUser, weakEtag, withoutPasswords, type StoredUser } from '../../scim/user';
-import { findUser, groupsOfUsers, listUsers, rowToStoredUser, userNameTaken } from '../../stores/scim-user-store';
-import type { JsonObject } from '../../../workflows/contracts/json';
-import type { UserChangeOutcome, UserCommand } from '../../../workflows/contracts/provision-user';
-import type { Provisioning } from '../provisioning';
-import { ifMatch, parsePatchOperations } from './write-requests';
-import { jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from './request';
+import type { ScimUserRow } from '../../../db/rows';
+import { ScimError } from '../../../scim/errors';
+import { isResourceId } from '../../../scim/resource-id';
+import { listResponse } from '../../../scim/list';
+import type { ListQuery } from '../../../scim/list-query';
+import { isReturned, project, type Projection } from '../../../scim/projection';
+import { SCHEMA } from '../../../scim/schemas';
+import { normalizeUserAttributes, primaryEmail, toScimUser, weakEtag, withoutPasswords, type StoredUser } from '../../../scim/user';
+import { findUser, groupsOfUsers, listUsers, rowToStoredUser, userNameTaken } from '../../../stores/scim-users';
+import type { JsonObject } from '../../../../workflows/contracts/json';
+import type { UserChangeOutcome, UserCommand } from '../../../../workflows/contracts/provision-user';
+import type { Provisioning } from '../../../temporal/client/provisioning';
+import { ifMatch, parsePatchOperations } from '../write-requests';
+import { jsonResponse, notModified, resourceResponse, type ScimRequest, type ScimResponse } from '../request';
 
 /** /Users: reads from PostgreSQL, every write through the user's workflow. */
 export class UsersEndpoint {

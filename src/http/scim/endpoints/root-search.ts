@@ -1,12 +1,12 @@
-import { ScimError } from '../../scim/errors';
-import { filterToSql } from '../../scim/filter/to-sql';
-import { resolveGroupFilterAttribute } from '../../scim/group-filter-attributes';
-import { listResponse } from '../../scim/list';
-import type { ListQuery } from '../../scim/list-query';
-import { resolveUserFilterAttribute } from '../../scim/user-filter-attributes';
-import type { GroupsEndpoint } from './groups-endpoint';
-import { jsonResponse, type ScimRequest, type ScimResponse } from './request';
-import type { UsersEndpoint } from './users-endpoint';
+import { ScimError } from '../../../scim/errors';
+import { filterToSql } from '../../../stores/filter-sql/to-sql';
+import { resolveGroupFilterAttribute } from '../../../stores/filter-sql/group-attributes';
+import { listResponse } from '../../../scim/list';
+import type { ListQuery } from '../../../scim/list-query';
+import { resolveUserFilterAttribute } from '../../../stores/filter-sql/user-attributes';
+import type { GroupsEndpoint } from './groups';
+import { jsonResponse, type ScimRequest, type ScimResponse } from '../request';
+import type { UsersEndpoint } from './users';
 
 /**
  * POST /.search (RFC 7644 §3.4.3) over every resource type: Users, then Groups. A filter naming

@@ -1,7 +1,7 @@
-import type { AttrPath } from './filter/ast';
-import { metaTargets, scalarColumn, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './filter/to-sql';
-import { nullPrototype } from './own-keys';
-import { SCHEMA } from './schemas';
+import type { AttrPath } from '../../scim/filter/ast';
+import { metaTargets, scalarColumn, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from './to-sql';
+import { nullPrototype } from '../../scim/own-keys';
+import { SCHEMA } from '../../scim/schemas';
 
 /** Where each filterable Group attribute lives: columns of `scim_groups`, members via `group_memberships`. */
 

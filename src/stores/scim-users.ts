@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ScimUserRow } from '../db/rows';
 import type { ListQuery } from '../scim/list-query';
 import type { StoredUser, UserAttributes } from '../scim/user';
-import { resolveUserFilterAttribute } from '../scim/user-filter-attributes';
+import { resolveUserFilterAttribute } from './filter-sql/user-attributes';
 import { runListQuery, type ListResult } from './list-runner';
 
 const TABLE = 'scim_users';

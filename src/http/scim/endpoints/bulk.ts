@@ -1,8 +1,8 @@
-import { TemporarilyUnavailable } from '../../domain/temporarily-unavailable';
-import { parseBulkRequest, resolveBulkIds, resolvePath, type BulkOperation } from '../../scim/bulk';
-import { ScimError } from '../../scim/errors';
-import { DISCOVERY_SCHEMA } from '../../scim/schemas';
-import { jsonResponse, type ScimRequest, type ScimResponse } from './request';
+import { TemporarilyUnavailable } from '../../../domain/temporarily-unavailable';
+import { parseBulkRequest, resolveBulkIds, resolvePath, type BulkOperation } from '../../../scim/bulk';
+import { ScimError } from '../../../scim/errors';
+import { DISCOVERY_SCHEMA } from '../../../scim/schemas';
+import { jsonResponse, type ScimRequest, type ScimResponse } from '../request';
 
 export interface BulkDeadline {
   /** How long a whole Bulk request may run (SCIM_BULK_DEADLINE_MS). */
