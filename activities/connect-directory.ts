@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { AccountRow, DirectoryRow } from '../src/db/rows';
+import type { Database } from '../src/db/database';
+import { decidePrepare } from '../src/domain/directory-lifecycle';
 import { RequestRejected } from '../src/domain/request-rejected';
+import { lockAccount } from '../src/stores/accounts';
+import { runChange } from '../src/stores/change-transaction';
+import { insertDirectory, lockDirectoryOfAccount, markConnected, reconnectDirectory, replaceToken } from '../src/stores/directories';
 import type { ConnectDirectoryInput, PreparedDirectory } from '../workflows/contracts/connect-directory';
 import { encodeFailures } from './failures';
 
-export function createDirectoryActivities(db: Knex) {
+export function createDirectoryActivities(db: Database) {
   /**
    * Creates the account's directory, reconnects a disconnected one, or (with `rotate`) swaps
    * the token of a live one. Idempotent: a retry that finds its own token already in place
@@ -13,51 +15,32 @@ export function createDirectoryActivities(db: Knex) {
    */
   async function prepareDirectory(input: ConnectDirectoryInput & { workflowId: string }): Promise<PreparedDirectory> {
     return encodeFailures(() =>
-      db.transaction(async (trx) => {
-        const account = await trx<AccountRow>('accounts').where({ id: input.accountId }).forShare().first();
-        if (!account) throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);
-        const existing = await trx<DirectoryRow>('directories').where({ account_id: input.accountId }).forUpdate().first();
-        const token = { token_id: input.tokenId, token_hash: input.tokenHash, token_issued_at: trx.fn.now() as never };
-
-        if (!existing) {
-          const id = randomUUID();
-          await trx('directories').insert({
-            id,
-            account_id: input.accountId,
-            provider: input.provider ?? null,
-            status: 'pending',
-            connect_workflow_id: input.workflowId,
-            ...token,
-          });
-          return { directoryId: id, status: 'pending', rotated: false };
+      runChange(db, {}, async (tx) => {
+        if (!(await lockAccount(tx, input.accountId, 'share'))) throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);
+        const existing = await lockDirectoryOfAccount(tx, input.accountId);
+        const token = { tokenId: input.tokenId, tokenHash: input.tokenHash };
+        const decision = decidePrepare(existing, input);
+        switch (decision.kind) {
+          case 'create': {
+            const directoryId = await insertDirectory(tx, { accountId: input.accountId, provider: input.provider ?? null, connectWorkflowId: input.workflowId, token });
+            return { directoryId, status: 'pending', rotated: false };
+          }
+          case 'unchanged':
+            return { directoryId: existing!.id, status: existing!.status as PreparedDirectory['status'], rotated: input.rotate };
+          case 'reconnect':
+            await reconnectDirectory(tx, existing!.id, { provider: input.provider ?? existing!.provider, connectWorkflowId: input.workflowId, token });
+            return { directoryId: existing!.id, status: 'pending', rotated: false };
+          case 'rotate':
+            await replaceToken(tx, existing!.id, token);
+            return { directoryId: existing!.id, status: existing!.status as PreparedDirectory['status'], rotated: true };
         }
-        if (existing.token_id === input.tokenId) {
-          return { directoryId: existing.id, status: existing.status as PreparedDirectory['status'], rotated: input.rotate };
-        }
-        if (existing.status === 'disconnected') {
-          await trx('directories')
-            .where({ id: existing.id })
-            .update({ ...token, status: 'pending', provider: input.provider ?? existing.provider, connect_workflow_id: input.workflowId, connected_at: null, updated_at: trx.fn.now() });
-          return { directoryId: existing.id, status: 'pending', rotated: false };
-        }
-        if (!input.rotate) {
-          throw new RequestRejected(
-            409,
-            'directory_already_connected',
-            `The account's directory is already ${existing.status}; ask to rotate its token or disconnect it first`,
-          );
-        }
-        await trx('directories').where({ id: existing.id }).update({ ...token, updated_at: trx.fn.now() });
-        return { directoryId: existing.id, status: existing.status, rotated: true };
       }),
     );
   }
 
   /** The IdP's first authenticated request arrived. Idempotent. */
   async function markDirectoryConnected(input: { directoryId: string }): Promise<void> {
-    await db('directories')
-      .where({ id: input.directoryId, status: 'pending' })
-      .update({ status: 'connected', connected_at: db.fn.now(), updated_at: db.fn.now() });
+    await markConnected(db, input.directoryId);
   }
 
   return { prepareDirectory, markDirectoryConnected };

@@ -1,41 +1,39 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Knex } from 'knex';
-import type { DirectoryRow } from '../src/db/rows';
-import { RequestRejected } from '../src/domain/request-rejected';
+import type { Database } from '../src/db/database';
+import { decideFreeze } from '../src/domain/directory-lifecycle';
 import { recordAudit } from '../src/stores/audit-log';
+import { runChange } from '../src/stores/change-transaction';
+import { findConnectWorkflowId, freezeDirectory as freezeDirectoryRow, lockDirectoryOfAccount } from '../src/stores/directories';
 import { stopProvisioningSignal, type DirectoryFrozen } from '../workflows/contracts/disconnect-directory';
 import { encodeFailures } from './failures';
 
-export function createDisconnectActivities(db: Knex) {
+export function createDisconnectActivities(db: Database) {
   /**
-   * The freeze of DESIGN.md rule 6, in one transaction: the directory row is locked exclusively,
-   * so it waits for every apply transaction holding its share lock (the fence) and, once
-   * committed, every later one sees `disconnected` and changes nothing. The token stops working
-   * with the same commit. Disconnecting twice returns the first freeze.
+   * The freeze of rule 6, in one transaction: the directory row is locked exclusively, so it
+   * waits for every apply transaction holding its share lock (the fence) and, once committed,
+   * every later one sees `disconnected` and changes nothing. The token stops working with the
+   * same commit. Disconnecting twice returns the first freeze.
    */
   async function freezeDirectory(input: { accountId: string; workflowId: string }): Promise<DirectoryFrozen> {
     return encodeFailures(() =>
-      db.transaction(async (trx) => {
-        const directory = await trx<DirectoryRow>('directories').where({ account_id: input.accountId }).forUpdate().first();
-        if (!directory) throw new RequestRejected(404, 'directory_not_found', `Account ${input.accountId} has no directory`);
-        if (directory.status === 'disconnected') {
-          return { directoryId: directory.id, frozenAt: directory.frozen_at!.toISOString(), alreadyDisconnected: true };
+      runChange(db, {}, async (tx) => {
+        const directory = await lockDirectoryOfAccount(tx, input.accountId);
+        const decision = decideFreeze(input.accountId, directory);
+        if (decision.kind === 'already-frozen') {
+          return { directoryId: directory!.id, frozenAt: decision.frozenAt.toISOString(), alreadyDisconnected: true };
         }
-        const [frozen] = await trx<DirectoryRow>('directories')
-          .where({ id: directory.id })
-          .update({ status: 'disconnected', frozen_at: trx.fn.now() as never, updated_at: trx.fn.now() as never })
-          .returning('*');
-        await recordAudit(trx, {
+        const frozenAt = await freezeDirectoryRow(tx, directory!.id);
+        await recordAudit(tx, {
           changeId: `${input.workflowId}:freeze`,
           accountId: input.accountId,
-          directoryId: directory.id,
+          directoryId: directory!.id,
           subjectType: 'directory',
-          subjectId: directory.id,
+          subjectId: directory!.id,
           action: 'disconnect',
-          outcome: { frozenAt: frozen!.frozen_at },
+          outcome: { frozenAt },
         });
-        return { directoryId: directory.id, frozenAt: frozen!.frozen_at!.toISOString(), alreadyDisconnected: false };
+        return { directoryId: directory!.id, frozenAt: frozenAt.toISOString(), alreadyDisconnected: false };
       }),
     );
   }
@@ -55,8 +53,8 @@ export function createDisconnectActivities(db: Knex) {
       else if (execution.type === 'provisionGroup') counts.groups += 1;
       Context.current().heartbeat(counts);
     }
-    const directory = await db<DirectoryRow>('directories').where({ id: input.directoryId }).first('connect_workflow_id');
-    if (directory?.connect_workflow_id && (await signalStop(client, directory.connect_workflow_id))) counts.connect = 1;
+    const connectWorkflowId = await findConnectWorkflowId(db, input.directoryId);
+    if (connectWorkflowId && (await signalStop(client, connectWorkflowId))) counts.connect = 1;
     return counts;
   }
 

@@ -1,9 +1,8 @@
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import { ZodError } from 'zod';
 import { DirectoryFrozenError } from '../src/domain/directory-frozen';
 import { RequestRejected } from '../src/domain/request-rejected';
-import { describeDatabaseError, invalidChangeIn } from '../src/infra/database-errors';
-import { ScimError } from '../src/scim/errors';
+import { describeDatabaseError } from '../src/infra/database-errors';
+import { rejectionOf } from '../src/stores/change-transaction';
 import { FAILURE_TYPE, type RequestRejectedDetails, type ScimFailureDetails } from '../workflows/failure-types';
 
 /**
@@ -21,18 +20,6 @@ export async function encodeFailures<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw encodeFailure(error);
   }
-}
-
-/** A change that can never be applied, as the SCIM error the IdP gets; undefined for anything else. */
-export function rejectionOf(error: unknown): ScimError | undefined {
-  if (error instanceof ScimError) return error;
-  if (error instanceof ZodError) {
-    const issue = error.issues[0];
-    return ScimError.badRequest('invalidValue', `Invalid value${issue ? ` at ${issue.path.join('.')}: ${issue.message}` : ''}`);
-  }
-  const invalid = invalidChangeIn(error);
-  if (invalid) return ScimError.badRequest('invalidValue', `The change cannot be stored (SQLSTATE ${invalid.sqlState}, ${invalid.reason})`);
-  return undefined;
 }
 
 export function encodeFailure(error: unknown): Error {

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Database } from '../src/db/database';
 import { createApplyDashboardChange } from './apply-dashboard-change';
 import { createApplyGroupChange } from './apply-group-change';
 import { createApplyUserChange } from './apply-user-change';
@@ -9,7 +9,7 @@ import { createResolveMemberRole } from './resolve-member-role';
 import { createSaveRoleMappings } from './save-role-mappings';
 
 export interface ActivityDeps {
-  db: Knex;
+  db: Database;
   /** For user workflows that role propagation starts (signal-with-start). */
   userMaxHistoryEvents: number;
 }

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { Knex } from 'knex';
+import type { Database } from '../src/db/database';
 import { countQueued, nextBatch, removeProcessed } from '../src/stores/role-resolution-outbox';
 import { resolveRoleSignal, type ProvisionUserInput } from '../workflows/contracts/provision-user';
 import { userWorkflowId } from '../workflows/ids';
@@ -17,7 +17,7 @@ export interface PropagationSettings {
  * deletes the batch. At-least-once and idempotent: a crash re-sends a signal, and re-resolving
  * twice gives the same role. Returns how many are left.
  */
-export function createPropagateRoleResolutions(db: Knex, settings: PropagationSettings) {
+export function createPropagateRoleResolutions(db: Database, settings: PropagationSettings) {
   return async function propagateRoleResolutions(input: { changeId: string; batchSize: number }): Promise<{ remaining: number }> {
     const context = Context.current();
     const batch = await nextBatch(db, input.changeId, input.batchSize);

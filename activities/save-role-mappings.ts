@@ -1,7 +1,10 @@
-import type { Knex } from 'knex';
+import type { Database } from '../src/db/database';
+import { changedGroupNames, normalizedMappings, refuseDefaultGroupMappings } from '../src/domain/role-mapping-changes';
 import { RequestRejected } from '../src/domain/request-rejected';
-import { isDefaultGroupName, type RoleMapping } from '../src/domain/roles';
-import { findRecordedOutcome, recordAudit } from '../src/stores/audit-log';
+import type { RoleMapping } from '../src/domain/roles';
+import { lockAccount } from '../src/stores/accounts';
+import { recordAudit } from '../src/stores/audit-log';
+import { runChange } from '../src/stores/change-transaction';
 import { listRoleMappings, replaceRoleMappings } from '../src/stores/role-mappings';
 import { countQueued, enqueueMembersOfGroupsNamed } from '../src/stores/role-resolution-outbox';
 import type { RoleMappingsSaved } from '../workflows/contracts/update-role-mappings';
@@ -12,30 +15,22 @@ import { encodeFailures } from './failures';
  * every group whose mapped role changed. The account row is locked exclusively, so group changes
  * (which share-lock it) are serialised against this one and no affected member is missed.
  */
-export function createSaveRoleMappings(db: Knex) {
+export function createSaveRoleMappings(db: Database) {
   return async function saveRoleMappings(input: { accountId: string; mappings: RoleMapping[]; changeId: string }): Promise<RoleMappingsSaved> {
     return encodeFailures(() =>
-      db.transaction(async (trx) => {
-        const recorded = await findRecordedOutcome<RoleMappingsSaved>(trx, input.changeId);
-        if (recorded) return recorded;
-        const account = await trx('accounts').where({ id: input.accountId }).forUpdate().first('id');
-        if (!account) throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);
-        const defaults = input.mappings.filter((m) => isDefaultGroupName(m.group)).map((m) => m.group);
-        if (defaults.length > 0) {
-          throw new RequestRejected(400, 'default_group_name', `The default groups (knock-role-*) cannot be remapped: ${defaults.join(', ')}`);
-        }
-        const before = new Map((await listRoleMappings(trx, input.accountId)).map((m) => [m.group.trim().toLowerCase(), m.role]));
-        const after = new Map(input.mappings.map((m) => [m.group.trim().toLowerCase(), m.role]));
-        const changed = [...new Set([...before.keys(), ...after.keys()])].filter((name) => before.get(name) !== after.get(name));
+      runChange(db, { changeId: input.changeId }, async (tx) => {
+        if (!(await lockAccount(tx, input.accountId, 'update'))) throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);
+        refuseDefaultGroupMappings(input.mappings);
+        const changed = changedGroupNames(await listRoleMappings(tx, input.accountId), input.mappings);
 
-        await replaceRoleMappings(trx, input.accountId, input.mappings);
-        await enqueueMembersOfGroupsNamed(trx, input.changeId, input.accountId, changed);
+        await replaceRoleMappings(tx, input.accountId, input.mappings);
+        await enqueueMembersOfGroupsNamed(tx, input.changeId, input.accountId, changed);
         const outcome: RoleMappingsSaved = {
-          mappings: input.mappings.map((m) => ({ group: m.group.trim(), role: m.role })),
+          mappings: normalizedMappings(input.mappings),
           changedGroups: changed,
-          roleResolutionsQueued: await countQueued(trx, input.changeId),
+          roleResolutionsQueued: await countQueued(tx, input.changeId),
         };
-        await recordAudit(trx, {
+        await recordAudit(tx, {
           changeId: input.changeId,
           accountId: input.accountId,
           directoryId: null,

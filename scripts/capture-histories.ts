@@ -115,9 +115,9 @@ async function main(): Promise<void> {
       break;
     }
 
-    const connect = await env.db('directories').where({ id: directoryId }).first('connect_workflow_id');
-    await env.client.workflow.getHandle(connect.connect_workflow_id).result();
-    await save('connect-directory', connect.connect_workflow_id);
+    const connectWorkflowId = (await env.db('directories').where({ id: directoryId }).first('connect_workflow_id'))!.connect_workflow_id!;
+    await env.client.workflow.getHandle(connectWorkflowId).result();
+    await save('connect-directory', connectWorkflowId);
 
     // Disconnect last: it stops the directory's running workflows, which end their histories.
     const disconnected = await env.admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);

@@ -1,12 +1,9 @@
-import type { Knex } from 'knex';
-import { ScimError } from '../../src/scim/errors';
-import { unknownUsers } from '../../src/stores/scim-groups';
+import type { Tx } from '../../src/db/database';
+import { refuseUnknownMembers } from '../../src/domain/group-change';
+import { unknownUserIds } from '../../src/stores/scim-users';
 
-/** Members must be users of the same directory; anything else is `invalidValue`, nothing written. */
-export async function requireKnownUsers(trx: Knex.Transaction, directoryId: string, ids: string[]): Promise<void> {
-  const unknown = await unknownUsers(trx, directoryId, ids);
-  if (unknown.length > 0) {
-    const shown = unknown.slice(0, 5).join(', ');
-    throw ScimError.badRequest('invalidValue', `Unknown member${unknown.length > 1 ? 's' : ''} ${shown}${unknown.length > 5 ? ', …' : ''}: members must be users of this directory`);
-  }
+/** Members must be users of the same directory; anything else refuses the change, nothing written. */
+export async function requireKnownUsers(tx: Tx, directoryId: string, ids: string[]): Promise<string[]> {
+  refuseUnknownMembers(await unknownUserIds(tx, directoryId, ids));
+  return ids;
 }

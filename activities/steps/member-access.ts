@@ -1,12 +1,8 @@
-import type { Knex } from 'knex';
+import type { Tx } from '../../src/db/database';
 import type { MemberRow } from '../../src/db/rows';
-import type { Role } from '../../src/domain/roles';
-import { updateMember, type MemberChanges } from '../../src/stores/members';
-
-export interface Access {
-  role: Role;
-  active: boolean;
-}
+import { decideAccess, isActiveOwner, ownerShift, releasedAccess, type Access } from '../../src/domain/owner-guard';
+import { lockAccount } from '../../src/stores/accounts';
+import { countOtherActiveOwners, insertMember, lockHeldMembers, updateMember, type MemberChanges } from '../../src/stores/members';
 
 export interface AccessResult {
   member: MemberRow;
@@ -16,62 +12,47 @@ export interface AccessResult {
   released: MemberRow[];
 }
 
-const isActiveOwner = (access: Access) => access.active && access.role === 'owner';
-
 /**
- * Gives a member a role and access, with DESIGN.md rule 3's guard: a change that would leave the
- * account without an active owner is held back (the member stays an active owner; the wanted
- * state is kept in `held_*`) and reported. Whenever a member becomes an active owner, the changes
- * held back for the others apply at once. Both directions take the account row's lock, so two
- * concurrent demotions can never both pass and a promotion never misses a hold.
+ * Gives a member a role and access under the last-owner guard (src/domain/owner-guard.ts). Both
+ * directions of an owner change take the account row's lock, so two concurrent demotions can
+ * never both pass and a promotion never misses a hold.
  */
-export async function applyMemberAccess(
-  trx: Knex.Transaction,
-  member: MemberRow,
-  desired: Access,
-  otherChanges: MemberChanges = {},
-): Promise<AccessResult> {
-  const losingOwner = isActiveOwner(member) && !isActiveOwner(desired);
-  const gainingOwner = !isActiveOwner(member) && isActiveOwner(desired);
-  if (losingOwner || gainingOwner) await trx('accounts').where({ id: member.account_id }).forUpdate().first('id');
+export async function applyMemberAccess(tx: Tx, member: MemberRow, desired: Access, otherChanges: MemberChanges = {}): Promise<AccessResult> {
+  const { losingOwner, gainingOwner } = ownerShift(member, desired);
+  if (losingOwner || gainingOwner) await lockAccount(tx, member.account_id, 'update');
+  const otherOwners = losingOwner ? await countOtherActiveOwners(tx, member.account_id, member.id) : 0;
 
-  if (losingOwner) {
-    const others = await trx('members')
-      .where({ account_id: member.account_id, role: 'owner', active: true })
-      .whereNot({ id: member.id })
-      .count<{ count: string }[]>({ count: '*' })
-      .first();
-    if (Number(others?.count ?? 0) === 0) {
-      const held = await updateMember(trx, member.id, {
-        ...otherChanges,
-        held_role: desired.role,
-        held_active: desired.active,
-        held_at: member.held_at ?? (trx.fn.now() as never),
-      });
-      const what = desired.active ? `demotion to ${desired.role}` : 'deactivation';
-      return { member: held, heldBack: `The ${what} of ${held.email} is held back: it is the account's last active owner`, released: [] };
-    }
+  const decision = decideAccess({ ...member, email: otherChanges.email ?? member.email }, desired, otherOwners);
+  if (decision.kind === 'hold') {
+    const held = await updateMember(tx, member.id, {
+      ...otherChanges,
+      held_role: desired.role,
+      held_active: desired.active,
+      held_at: member.held_at ?? 'now',
+    });
+    return { member: held, heldBack: decision.reason, released: [] };
   }
-
-  const updated = await updateMember(trx, member.id, { ...otherChanges, ...desired, held_role: null, held_active: null, held_at: null });
-  const released = gainingOwner ? await releaseHeldChanges(trx, member.account_id, member.id) : [];
+  const updated = await updateMember(tx, member.id, { ...otherChanges, ...desired, held_role: null, held_active: null, held_at: null });
+  const released = decision.releaseHeld ? await releaseHeldChanges(tx, member.account_id, member.id) : [];
   return { member: updated, released };
 }
 
-/** Applies the changes held back for the account's members now that another active owner exists. */
-export async function releaseHeldChanges(trx: Knex.Transaction, accountId: string, ownerId: string): Promise<MemberRow[]> {
-  const held = await trx<MemberRow>('members').where({ account_id: accountId }).whereNotNull('held_at').whereNot({ id: ownerId }).forUpdate();
+/** Applies the changes held back for the account's members now that `ownerId` is an active owner. */
+export async function releaseHeldChanges(tx: Tx, accountId: string, ownerId: string): Promise<MemberRow[]> {
   const released: MemberRow[] = [];
-  for (const member of held) {
-    released.push(
-      await updateMember(trx, member.id, {
-        role: member.held_role ?? member.role,
-        active: member.held_active ?? member.active,
-        held_role: null,
-        held_active: null,
-        held_at: null,
-      }),
-    );
+  for (const member of await lockHeldMembers(tx, accountId, ownerId)) {
+    released.push(await updateMember(tx, member.id, { ...releasedAccess(member), held_role: null, held_active: null, held_at: null }));
   }
   return released;
+}
+
+/**
+ * Creates a member; one created as an active owner releases the changes held back for the
+ * others, as a promotion does.
+ */
+export async function createMember(tx: Tx, member: Parameters<typeof insertMember>[1]): Promise<AccessResult> {
+  const created = await insertMember(tx, member);
+  if (!isActiveOwner(member)) return { member: created, released: [] };
+  await lockAccount(tx, member.account_id, 'update');
+  return { member: created, released: await releaseHeldChanges(tx, member.account_id, created.id) };
 }

@@ -1,53 +1,34 @@
-import type { Knex } from 'knex';
+import type { Tx } from '../../src/db/database';
+import { decideMemberLink, memberIdentity } from '../../src/domain/member-linking';
 import { resolveRole } from '../../src/domain/roles';
-import { ScimError } from '../../src/scim/errors';
-import { memberName, primaryEmail, type UserAttributes } from '../../src/scim/user';
-import { insertMember, lockMemberByEmail, lockMemberByScimUser } from '../../src/stores/members';
+import type { UserAttributes } from '../../src/scim/user';
+import { groupNamesOfUser } from '../../src/stores/group-memberships';
+import { lockMemberByEmail, lockMemberByScimUser } from '../../src/stores/members';
 import { listRoleMappings } from '../../src/stores/role-mappings';
-import { groupNamesOfUser } from '../../src/stores/scim-users';
-import { applyMemberAccess, releaseHeldChanges, type AccessResult } from './member-access';
+import { applyMemberAccess, createMember, type AccessResult } from './member-access';
 
 export type MemberSync = Partial<AccessResult> & { released: AccessResult['released'] };
 
 /**
- * Brings the account member linked to a SCIM user in line with it (DESIGN.md rules 1–3):
- * creates it, or adopts the member with the same email (case-insensitive), and overwrites its
- * name, access and role from the IdP, under the last-owner guard. `attributes: null` means the
- * SCIM user was deleted: access is revoked and the link dropped; the member itself is kept.
+ * Brings the account member linked to a SCIM user in line with it (rules 1–3): creates it, or
+ * adopts the member with the same email, and overwrites its name, access and role from the IdP,
+ * under the last-owner guard. `attributes: null` means the SCIM user was deleted: access is
+ * revoked and the link dropped; the member itself is kept.
  */
-export async function syncMemberWithUser(
-  trx: Knex.Transaction,
-  accountId: string,
-  scimUserId: string,
-  attributes: UserAttributes | null,
-): Promise<MemberSync> {
-  const linked = await lockMemberByScimUser(trx, scimUserId);
+export async function syncMemberWithUser(tx: Tx, accountId: string, scimUserId: string, attributes: UserAttributes | null): Promise<MemberSync> {
+  const linked = await lockMemberByScimUser(tx, scimUserId);
   if (attributes === null) {
     if (!linked) return { released: [] };
-    return applyMemberAccess(trx, linked, { role: linked.role, active: false }, { scim_user_id: null, managed_by_directory: false });
+    return applyMemberAccess(tx, linked, { role: linked.role, active: false }, { scim_user_id: null, managed_by_directory: false });
   }
 
-  const email = primaryEmail(attributes);
-  if (!email) {
-    throw ScimError.badRequest('invalidValue', 'A user needs an email address: in emails, or as an email-shaped userName');
-  }
+  const identity = memberIdentity(scimUserId, attributes);
   const access = {
-    role: resolveRole(await groupNamesOfUser(trx, scimUserId), await listRoleMappings(trx, accountId)),
+    role: resolveRole(await groupNamesOfUser(tx, scimUserId), await listRoleMappings(tx, accountId)),
     active: attributes.active,
   };
-  const identity = { email, name: memberName(attributes) ?? null, managed_by_directory: true, scim_user_id: scimUserId };
+  const link = decideMemberLink(scimUserId, identity.email, linked, await lockMemberByEmail(tx, accountId, identity.email));
+  if (link.kind !== 'create') return applyMemberAccess(tx, link.member, access, identity);
 
-  const sameEmail = await lockMemberByEmail(trx, accountId, email);
-  if (sameEmail && sameEmail.id !== linked?.id) {
-    if (linked || (sameEmail.scim_user_id && sameEmail.scim_user_id !== scimUserId)) {
-      throw ScimError.conflict(`Another member of this account already has the email ${email}`);
-    }
-    return applyMemberAccess(trx, sameEmail, access, identity); // rule 2: adopt the existing member
-  }
-  if (linked) return applyMemberAccess(trx, linked, access, identity);
-
-  const member = await insertMember(trx, { account_id: accountId, ...identity, ...access });
-  if (!(access.active && access.role === 'owner')) return { member, released: [] };
-  await trx('accounts').where({ id: accountId }).forUpdate().first('id');
-  return { member, released: await releaseHeldChanges(trx, accountId, member.id) };
+  return createMember(tx, { account_id: accountId, ...identity, ...access });
 }

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
         })),
       );
     }
-    const { account_id: accountId } = await env.db('directories').where({ id: directoryId }).first('account_id');
+    const { account_id: accountId } = (await env.db('directories').where({ id: directoryId }).first('account_id'))!;
     for (let i = 0; i < size; i += 1000) {
       await env.db('members').insert(
         ids.slice(i, i + 1000).map((id, j) => ({

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import type { Knex } from 'knex';
+import type { Database } from '../db/database';
 import type { Config } from '../config';
 import type { Logger } from '../infra/logger';
 import { buildHttpApp } from './http-app';
@@ -15,7 +15,7 @@ export interface ApiServer {
 /** The Koa API with its Temporal client, listening on the configured port. */
 export async function startApiServer(options: {
   config: Config;
-  db: Knex;
+  db: Database;
   temporalAddress: string;
   adminToken: string;
   logger: Logger;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Knex } from 'knex';
+import type { Database } from '../db/database';
 import type { Config } from '../config';
 import { migrateToLatest } from '../db/migrate';
 import { createDatabase } from '../db/database';
@@ -9,7 +9,7 @@ import { connectionsNeeded, poolRoles, poolSize, type PoolRole } from './pool-si
 
 export interface OpenDatabase {
   /** One pool per role this process hosts (see `poolRoles`), over the same database. */
-  pools: Partial<Record<PoolRole, Knex>>;
+  pools: Partial<Record<PoolRole, Database>>;
   /** The embedded PostgreSQL server, when this process started one. */
   server?: PostgresServer;
   close(): Promise<void>;
@@ -32,7 +32,7 @@ export async function openMigratedDatabase(config: Config): Promise<OpenDatabase
         maxConnections: connectionsNeeded(config),
       });
   const url = config.database.url ?? server!.url;
-  const pools: Partial<Record<PoolRole, Knex>> = {};
+  const pools: Partial<Record<PoolRole, Database>> = {};
   for (const role of poolRoles(config)) pools[role] = createDatabase({ url, poolMax: poolSize(config, role) });
   const close = async () => {
     for (const pool of Object.values(pools)) await pool.destroy();
@@ -48,7 +48,7 @@ export async function openMigratedDatabase(config: Config): Promise<OpenDatabase
 }
 
 /** The pool of a role the process was opened for (a programming error otherwise). */
-export function poolOf(database: OpenDatabase, role: PoolRole): Knex {
+export function poolOf(database: OpenDatabase, role: PoolRole): Database {
   const pool = database.pools[role];
   if (!pool) throw new Error(`No ${role} pool in this process`);
   return pool;

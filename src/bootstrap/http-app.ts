@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
-import type { Knex } from 'knex';
+import type { Database } from '../db/database';
 import type Koa from 'koa';
 import type { Config } from '../config';
 import { createApp } from '../http/app';
@@ -17,7 +17,7 @@ const BULK_MAX_OPERATIONS = 1000;
 
 export interface HttpAppOptions {
   config: Config;
-  db: Knex;
+  db: Database;
   client: Client;
   adminToken: string;
   logger: Logger;

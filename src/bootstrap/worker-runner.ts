@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { Knex } from 'knex';
+import type { Database } from '../db/database';
 import type { Config } from '../config';
 import { createDataConverter } from '../temporal/payloads/data-converter';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
@@ -14,7 +14,7 @@ export interface RunningWorker {
 }
 
 /** Connects, makes sure the search attributes exist, and runs the worker until stopped. */
-export async function runWorker(options: { config: Config; db: Knex; temporalAddress: string }): Promise<RunningWorker> {
+export async function runWorker(options: { config: Config; db: Database; temporalAddress: string }): Promise<RunningWorker> {
   const { config, db, temporalAddress } = options;
   const admin = await Connection.connect({ address: temporalAddress });
   try {

@@ -1,4 +1,7 @@
+import type { DirectoryStatus } from '../domain/directory-lifecycle';
 import type { Role } from '../domain/roles';
+import type { GroupAttributes } from '../scim/group';
+import type { UserAttributes } from '../scim/user';
 
 /** Row shapes of the tables in migrations/, as pg returns them. */
 
@@ -8,7 +11,6 @@ export interface AccountRow {
   created_at: Date;
 }
 
-export type DirectoryStatus = 'pending' | 'connected' | 'disconnected';
 
 export interface DirectoryRow {
   id: string;
@@ -33,7 +35,7 @@ export interface ScimUserRow {
   active: boolean;
   display_name: string | null;
   email: string | null;
-  attributes: Record<string, unknown>;
+  attributes: UserAttributes;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -72,8 +74,37 @@ export interface ScimGroupRow {
   directory_id: string;
   display_name: string;
   external_id: string | null;
-  attributes: Record<string, unknown>;
+  attributes: GroupAttributes;
   version: number;
   created_at: Date;
   updated_at: Date;
+}
+
+export interface GroupMembershipRow {
+  group_id: string;
+  user_id: string;
+}
+
+export type AuditSubjectType = 'user' | 'group' | 'directory' | 'account' | 'member';
+
+export interface AuditRow {
+  id: number;
+  change_id: string;
+  account_id: string;
+  directory_id: string | null;
+  subject_type: AuditSubjectType;
+  subject_id: string;
+  action: string;
+  member_id: string | null;
+  details: Record<string, unknown>;
+  outcome: unknown;
+  created_at: Date;
+}
+
+export interface PendingRoleResolutionRow {
+  id: number;
+  change_id: string;
+  account_id: string;
+  directory_id: string;
+  user_id: string;
 }

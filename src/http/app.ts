@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { PayloadCodec } from '@temporalio/common';
-import type { Knex } from 'knex';
+import type { Database } from '../db/database';
 import Koa from 'koa';
 import type { Logger } from '../infra/logger';
 import type { DirectoryConnection } from '../temporal/client/directory-connection';
@@ -16,7 +16,7 @@ import type { RateLimitSettings } from './scim/rate-limit';
 import { scimApi } from './scim/scim-api';
 
 export interface AppDeps {
-  db: Knex;
+  db: Database;
   scim: ScimService;
   connection: DirectoryConnection;
   members: MemberAdministration;

@@ -1,14 +1,26 @@
-import type { Knex } from 'knex';
+import type { Database, Tx } from '../db/database';
 import type { AccountRow } from '../db/rows';
+import '../db/tables';
 
 const TABLE = 'accounts';
 
-export async function findAccount(db: Knex, id: string): Promise<AccountRow | undefined> {
-  return db<AccountRow>(TABLE).where({ id }).first();
+export async function findAccount(db: Database | Tx, id: string): Promise<AccountRow | undefined> {
+  return db(TABLE).where({ id }).first();
 }
 
 /** Returns undefined when the id is taken. */
-export async function insertAccount(db: Knex, account: Pick<AccountRow, 'id' | 'name'>): Promise<AccountRow | undefined> {
-  const [row] = await db<AccountRow>(TABLE).insert(account).onConflict('id').ignore().returning('*');
+export async function insertAccount(db: Database, account: Pick<AccountRow, 'id' | 'name'>): Promise<AccountRow | undefined> {
+  const [row] = await db(TABLE).insert(account).onConflict('id').ignore().returning('*');
   return row;
+}
+
+/**
+ * Locks the account row; false when there is no such account. `update` serialises what changes
+ * the account's owners or mappings; `share` lets group changes run together while keeping a
+ * mapping change (which takes it exclusively) out.
+ */
+export async function lockAccount(tx: Tx, id: string, mode: 'share' | 'update'): Promise<boolean> {
+  const query = tx(TABLE).where({ id });
+  const row = await (mode === 'share' ? query.forShare() : query.forUpdate()).first('id');
+  return row !== undefined;
 }

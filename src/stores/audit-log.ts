@@ -1,4 +1,5 @@
-import type { Knex } from 'knex';
+import type { Database, Tx } from '../db/database';
+import '../db/tables';
 import { ScimError, type ScimType } from '../scim/errors';
 
 const TABLE = 'audit_log';
@@ -24,8 +25,8 @@ interface RecordedFailure {
  * The outcome recorded for a change that already committed, if it did. A change recorded as
  * refused is refused again, with the same error: a resend must not apply what once failed.
  */
-export async function findRecordedOutcome<T>(trx: Knex.Transaction, changeId: string): Promise<T | undefined> {
-  const row = await trx(TABLE).where({ change_id: changeId }).first<{ outcome: T | RecordedFailure } | undefined>('outcome');
+export async function findRecordedOutcome<T>(tx: Tx, changeId: string): Promise<T | undefined> {
+  const row = await tx(TABLE).where({ change_id: changeId }).first<{ outcome: T | RecordedFailure } | undefined>('outcome');
   if (!row) return undefined;
   const outcome = row.outcome;
   if (typeof outcome === 'object' && outcome !== null && Object.hasOwn(outcome, 'failure')) {
@@ -35,15 +36,15 @@ export async function findRecordedOutcome<T>(trx: Knex.Transaction, changeId: st
   return outcome as T;
 }
 
-export async function recordAudit(trx: Knex.Transaction, entry: AuditEntry): Promise<void> {
-  await trx(TABLE).insert(auditRow(entry));
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx(TABLE).insert(auditRow(entry));
 }
 
 /**
  * Records that a change was refused, in its own transaction (the change's own rolled back).
  * Idempotent on the change id.
  */
-export async function recordFailedChange(db: Knex, entry: Omit<AuditEntry, 'outcome' | 'details'>, error: ScimError): Promise<void> {
+export async function recordFailedChange(db: Database, entry: Omit<AuditEntry, 'outcome' | 'details'>, error: ScimError): Promise<void> {
   const failure: RecordedFailure['failure'] = { status: error.status, ...(error.scimType ? { scimType: error.scimType } : {}), message: error.message };
   await db(TABLE)
     .insert(auditRow({ ...entry, details: { failed: { status: error.status, scimType: error.scimType ?? null } }, outcome: { failure } }))
@@ -55,12 +56,12 @@ export async function recordFailedChange(db: Knex, entry: Omit<AuditEntry, 'outc
  * A deleted SCIM user's trail keeps ids, actions and results, not its attributes or email: the
  * outcome keeps only what replaying a retried change needs to answer (`result`, `exists`, a failure).
  */
-export async function eraseUserAttributesFromAudit(trx: Knex.Transaction, scimUserId: string): Promise<void> {
-  await trx(TABLE)
+export async function eraseUserAttributesFromAudit(tx: Tx, scimUserId: string): Promise<void> {
+  await tx(TABLE)
     .where({ subject_type: 'user', subject_id: scimUserId })
     .update({
       details: '{}',
-      outcome: trx.raw("jsonb_strip_nulls(jsonb_build_object('result', outcome->'result', 'exists', outcome->'exists', 'failure', outcome->'failure'))"),
+      outcome: tx.raw("jsonb_strip_nulls(jsonb_build_object('result', outcome->'result', 'exists', outcome->'exists', 'failure', outcome->'failure'))"),
     });
 }
 
@@ -76,4 +77,10 @@ function auditRow(entry: AuditEntry) {
     details: JSON.stringify(entry.details ?? {}),
     outcome: JSON.stringify(entry.outcome),
   };
+}
+
+/** When the last change from the IdP was applied. */
+export async function lastSyncAt(db: Database, directoryId: string): Promise<Date | null> {
+  const row = await db(TABLE).where({ directory_id: directoryId }).max<{ max: Date | null }>({ max: 'created_at' }).first();
+  return row?.max ?? null;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Database, Tx } from '../db/database';
 import type { MemberRow } from '../db/rows';
+import '../db/tables';
 import type { Role } from '../domain/roles';
 
 const TABLE = 'members';
@@ -25,43 +26,62 @@ export function rowToMemberView(row: MemberRow): MemberView {
   };
 }
 
-export async function listMembers(db: Knex, accountId: string): Promise<MemberRow[]> {
-  return db<MemberRow>(TABLE).where({ account_id: accountId }).orderBy('email');
+export async function listMembers(db: Database, accountId: string): Promise<MemberRow[]> {
+  return db(TABLE).where({ account_id: accountId }).orderBy('email');
 }
 
-export async function lockMemberByScimUser(trx: Knex.Transaction, scimUserId: string): Promise<MemberRow | undefined> {
-  return trx<MemberRow>(TABLE).where({ scim_user_id: scimUserId }).forUpdate().first();
+export async function lockMemberByScimUser(tx: Tx, scimUserId: string): Promise<MemberRow | undefined> {
+  return tx(TABLE).where({ scim_user_id: scimUserId }).forUpdate().first();
 }
 
-export async function lockMemberByEmail(trx: Knex.Transaction, accountId: string, email: string): Promise<MemberRow | undefined> {
-  return trx<MemberRow>(TABLE)
-    .where({ account_id: accountId })
-    .whereRaw('lower(email) = lower(?)', [email])
-    .forUpdate()
+export async function lockMemberByEmail(tx: Tx, accountId: string, email: string): Promise<MemberRow | undefined> {
+  return tx(TABLE).where({ account_id: accountId }).whereRaw('lower(email) = lower(?)', [email]).forUpdate().first();
+}
+
+/** Active owners of the account other than `exceptId` (the last-owner guard's count). */
+export async function countOtherActiveOwners(tx: Tx, accountId: string, exceptId: string): Promise<number> {
+  const row = await tx(TABLE)
+    .where({ account_id: accountId, role: 'owner', active: true })
+    .whereNot({ id: exceptId })
+    .count<{ count: number }>({ count: '*' })
     .first();
+  return Number(row?.count ?? 0);
+}
+
+/** Members (other than `exceptId`) whose IdP change is held back, locked for release. */
+export async function lockHeldMembers(tx: Tx, accountId: string, exceptId: string): Promise<MemberRow[]> {
+  return tx(TABLE).where({ account_id: accountId }).whereNotNull('held_at').whereNot({ id: exceptId }).forUpdate();
 }
 
 export type MemberChanges = Partial<
-  Pick<MemberRow, 'email' | 'name' | 'role' | 'active' | 'managed_by_directory' | 'scim_user_id' | 'held_role' | 'held_active' | 'held_at'>
->;
+  Pick<MemberRow, 'email' | 'name' | 'role' | 'active' | 'managed_by_directory' | 'scim_user_id' | 'held_role' | 'held_active'>
+> & {
+  /** `'now'`: held from this transaction's time on. */
+  held_at?: Date | null | 'now';
+};
 
 export async function insertMember(
-  trx: Knex.Transaction,
+  tx: Tx,
   member: Pick<MemberRow, 'account_id' | 'email' | 'name' | 'role' | 'active' | 'managed_by_directory' | 'scim_user_id'>,
 ): Promise<MemberRow> {
-  const [row] = await trx<MemberRow>(TABLE).insert({ id: randomUUID(), ...member }).returning('*');
+  const [row] = await tx(TABLE).insert({ id: randomUUID(), ...member }).returning('*');
   return row!;
 }
 
-export async function updateMember(trx: Knex.Transaction, id: string, changes: MemberChanges): Promise<MemberRow> {
-  const [row] = await trx<MemberRow>(TABLE)
+export async function updateMember(tx: Tx, id: string, changes: MemberChanges): Promise<MemberRow> {
+  const { held_at, ...rest } = changes;
+  const [row] = await tx(TABLE)
     .where({ id })
-    .update({ ...changes, updated_at: trx.fn.now() as never })
+    .update({
+      ...rest,
+      ...(held_at === undefined ? {} : { held_at: held_at === 'now' ? tx.fn.now() : held_at }),
+      updated_at: tx.fn.now(),
+    })
     .returning('*');
   return row!;
 }
 
 /** Members whose IdP-requested change is held back by the last-owner guard. */
-export async function heldMembers(db: Knex, accountId: string): Promise<MemberRow[]> {
-  return db<MemberRow>(TABLE).where({ account_id: accountId }).whereNotNull('held_at').orderBy('email');
+export async function heldMembers(db: Database, accountId: string): Promise<MemberRow[]> {
+  return db(TABLE).where({ account_id: accountId }).whereNotNull('held_at').orderBy('email');
 }

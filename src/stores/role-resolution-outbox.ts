@@ -1,4 +1,5 @@
-import type { Knex } from 'knex';
+import type { Database, Tx } from '../db/database';
+import '../db/tables';
 
 const TABLE = 'pending_role_resolutions';
 
@@ -9,7 +10,7 @@ export interface OutboxScope {
 }
 
 /** Queues the listed users for role re-resolution (duplicates collapse). */
-export async function enqueueUsers(trx: Knex.Transaction, scope: OutboxScope, userIds: readonly string[]): Promise<void> {
+export async function enqueueUsers(tx: Tx, scope: OutboxScope, userIds: readonly string[]): Promise<void> {
   for (let i = 0; i < userIds.length; i += 5000) {
     const rows = userIds.slice(i, i + 5000).map((user_id) => ({
       change_id: scope.changeId,
@@ -17,13 +18,13 @@ export async function enqueueUsers(trx: Knex.Transaction, scope: OutboxScope, us
       directory_id: scope.directoryId,
       user_id,
     }));
-    if (rows.length > 0) await trx(TABLE).insert(rows).onConflict(['change_id', 'user_id']).ignore();
+    if (rows.length > 0) await tx(TABLE).insert(rows).onConflict(['change_id', 'user_id']).ignore();
   }
 }
 
 /** Queues every current member of a group, in SQL (the member list never comes into memory). */
-export async function enqueueGroupMembers(trx: Knex.Transaction, scope: OutboxScope, groupId: string): Promise<void> {
-  await trx.raw(
+export async function enqueueGroupMembers(tx: Tx, scope: OutboxScope, groupId: string): Promise<void> {
+  await tx.raw(
     `insert into ${TABLE} (change_id, account_id, directory_id, user_id)
      select ?, ?, ?, user_id from group_memberships where group_id = ?
      on conflict (change_id, user_id) do nothing`,
@@ -32,9 +33,9 @@ export async function enqueueGroupMembers(trx: Knex.Transaction, scope: OutboxSc
 }
 
 /** Queues the members of an account's groups whose (lower-cased) names are listed. */
-export async function enqueueMembersOfGroupsNamed(trx: Knex.Transaction, changeId: string, accountId: string, lowerNames: string[]): Promise<void> {
+export async function enqueueMembersOfGroupsNamed(tx: Tx, changeId: string, accountId: string, lowerNames: string[]): Promise<void> {
   if (lowerNames.length === 0) return;
-  await trx.raw(
+  await tx.raw(
     `insert into ${TABLE} (change_id, account_id, directory_id, user_id)
      select ?, d.account_id, g.directory_id, m.user_id
        from group_memberships m
@@ -54,8 +55,8 @@ export async function enqueueMembersOfGroupsNamed(trx: Knex.Transaction, changeI
  * takes them over here. Moving rows of a propagation already under way is harmless: a user told
  * twice re-resolves to the same role.
  */
-export async function adoptGroupResolutions(trx: Knex.Transaction, groupId: string, changeId: string): Promise<void> {
-  await trx.raw(
+export async function adoptGroupResolutions(tx: Tx, groupId: string, changeId: string): Promise<void> {
+  await tx.raw(
     // Driven by the outbox (drained, so small), matched to the group through each change's audit row.
     `with earlier as (
        delete from ${TABLE} p
@@ -70,7 +71,7 @@ export async function adoptGroupResolutions(trx: Knex.Transaction, groupId: stri
   );
 }
 
-export async function countQueued(db: Knex | Knex.Transaction, changeId: string): Promise<number> {
+export async function countQueued(db: Database | Tx, changeId: string): Promise<number> {
   const row = await db(TABLE).where({ change_id: changeId }).count<{ count: string }[]>({ count: '*' }).first();
   return Number(row?.count ?? 0);
 }
@@ -82,10 +83,10 @@ export interface QueuedResolution {
   user_id: string;
 }
 
-export async function nextBatch(db: Knex, changeId: string, size: number): Promise<QueuedResolution[]> {
+export async function nextBatch(db: Database, changeId: string, size: number): Promise<QueuedResolution[]> {
   return db(TABLE).where({ change_id: changeId }).orderBy('id').limit(size).select('id', 'account_id', 'directory_id', 'user_id');
 }
 
-export async function removeProcessed(db: Knex, ids: number[]): Promise<void> {
+export async function removeProcessed(db: Database, ids: number[]): Promise<void> {
   if (ids.length > 0) await db(TABLE).whereIn('id', ids).delete();
 }

@@ -1,7 +1,10 @@
-import type { Knex } from 'knex';
-import type { ScimUserRow } from '../db/rows';
+import type { Database, Tx } from '../db/database';
+import '../db/tables';
+import { isUniqueViolation, type ScimUserRow } from '../db/rows';
 import type { ListQuery } from '../scim/list-query';
-import type { StoredUser, UserAttributes } from '../scim/user';
+import { ScimError } from '../scim/errors';
+import { isResourceId } from '../scim/resource-id';
+import { primaryEmail, type StoredUser, type UserAttributes } from '../scim/user';
 import { resolveUserFilterAttribute } from './filter-sql/user-attributes';
 import { runListQuery, type ListResult } from './list-runner';
 
@@ -10,25 +13,25 @@ const TABLE = 'scim_users';
 export function rowToStoredUser(row: ScimUserRow): StoredUser {
   return {
     id: row.id,
-    attributes: row.attributes as UserAttributes,
+    attributes: row.attributes,
     version: row.version,
     created: row.created_at.toISOString(),
     lastModified: row.updated_at.toISOString(),
   };
 }
 
-export async function findUser(db: Knex, directoryId: string, id: string): Promise<ScimUserRow | undefined> {
-  return db<ScimUserRow>(TABLE).where({ directory_id: directoryId, id }).first();
+export async function findUser(db: Database, directoryId: string, id: string): Promise<ScimUserRow | undefined> {
+  return db(TABLE).where({ directory_id: directoryId, id }).first();
 }
 
 /** Locks the user's row for the rest of the transaction (a change reads, computes, writes). */
-export async function lockUser(trx: Knex.Transaction, directoryId: string, id: string): Promise<ScimUserRow | undefined> {
-  return trx<ScimUserRow>(TABLE).where({ directory_id: directoryId, id }).forUpdate().first();
+export async function lockUser(tx: Tx, directoryId: string, id: string): Promise<ScimUserRow | undefined> {
+  return tx(TABLE).where({ directory_id: directoryId, id }).forUpdate().first();
 }
 
 /** A page of the directory's users; the queries are cancelled after `readTimeoutMs` (400 tooMany). */
 export async function listUsers(
-  db: Knex,
+  db: Database,
   directoryId: string,
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
   readTimeoutMs: number,
@@ -36,29 +39,12 @@ export async function listUsers(
   return runListQuery(db, (reader) => reader<ScimUserRow>(TABLE).where({ directory_id: directoryId }), query, resolveUserFilterAttribute, readTimeoutMs);
 }
 
-export async function userNameTaken(db: Knex, directoryId: string, userName: string): Promise<boolean> {
+export async function userNameTaken(db: Database, directoryId: string, userName: string): Promise<boolean> {
   const row = await db(TABLE).where({ directory_id: directoryId }).whereRaw('lower(user_name) = lower(?)', [userName]).first('id');
   return row !== undefined;
 }
 
-/** The groups each user belongs to, for the read-only `groups` attribute, in one query per page. */
-export async function groupsOfUsers(db: Knex, userIds: string[]): Promise<Map<string, Array<{ id: string; displayName: string }>>> {
-  const result = new Map<string, Array<{ id: string; displayName: string }>>();
-  if (userIds.length === 0) return result;
-  const rows = await db('group_memberships as m')
-    .join('scim_groups as g', 'g.id', 'm.group_id')
-    .whereIn('m.user_id', userIds)
-    .orderBy('g.display_name')
-    .select<{ user_id: string; id: string; display_name: string }[]>('m.user_id', 'g.id', 'g.display_name');
-  for (const row of rows) {
-    const list = result.get(row.user_id) ?? [];
-    list.push({ id: row.id, displayName: row.display_name });
-    result.set(row.user_id, list);
-  }
-  return result;
-}
-
-/** The columns derived from the attributes, kept in step on every write. */
+/** The columns derived from the attributes, kept in step on every write (see `userColumns`). */
 export interface UserColumns {
   user_name: string;
   external_id: string | null;
@@ -69,42 +55,74 @@ export interface UserColumns {
 }
 
 export async function insertUser(
-  trx: Knex.Transaction,
+  tx: Tx,
   row: UserColumns & { id: string; directory_id: string },
 ): Promise<ScimUserRow> {
-  const [inserted] = await trx<ScimUserRow>(TABLE)
-    .insert({ ...row, attributes: JSON.stringify(row.attributes) as never, version: 1 })
+  const [inserted] = await tx(TABLE)
+    .insert({ ...row, attributes: JSON.stringify(row.attributes), version: 1 })
     .returning('*');
   return inserted!;
 }
 
-export async function updateUser(trx: Knex.Transaction, id: string, columns: UserColumns): Promise<ScimUserRow> {
-  const [updated] = await trx<ScimUserRow>(TABLE)
+export async function updateUser(tx: Tx, id: string, columns: UserColumns): Promise<ScimUserRow> {
+  const [updated] = await tx(TABLE)
     .where({ id })
     .update({
       ...columns,
-      attributes: JSON.stringify(columns.attributes) as never,
-      version: trx.raw('version + 1') as never,
-      updated_at: trx.fn.now() as never,
+      attributes: JSON.stringify(columns.attributes),
+      version: tx.raw('version + 1'),
+      updated_at: tx.fn.now(),
     })
     .returning('*');
   return updated!;
 }
 
-export async function deleteUser(trx: Knex.Transaction, id: string): Promise<void> {
-  await trx(TABLE).where({ id }).delete();
+export async function deleteUser(tx: Tx, id: string): Promise<void> {
+  await tx(TABLE).where({ id }).delete();
 }
 
-export async function countUsers(db: Knex, directoryId: string): Promise<number> {
+export async function countUsers(db: Database, directoryId: string): Promise<number> {
   const row = await db(TABLE).where({ directory_id: directoryId }).count<{ count: number | string }[]>({ count: '*' }).first();
   return Number(row?.count ?? 0);
 }
 
-/** Display names of the groups the user belongs to (role resolution input). */
-export async function groupNamesOfUser(db: Knex, userId: string): Promise<string[]> {
-  const rows = await db('group_memberships as m')
-    .join('scim_groups as g', 'g.id', 'm.group_id')
-    .where('m.user_id', userId)
-    .select<{ display_name: string }[]>('g.display_name');
-  return rows.map((r) => r.display_name);
+/** The indexed columns a user's attributes give: lookups by userName, externalId and email use them. */
+export function userColumns(attributes: UserAttributes): UserColumns {
+  return {
+    user_name: attributes.userName,
+    external_id: typeof attributes.externalId === 'string' ? attributes.externalId : null,
+    active: attributes.active,
+    display_name: typeof attributes.displayName === 'string' ? attributes.displayName : null,
+    email: primaryEmail(attributes) ?? null,
+    attributes,
+  };
+}
+
+/** Ids among `userIds` that are not users of the directory (group members must be). */
+export async function unknownUserIds(tx: Tx, directoryId: string, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const candidates = userIds.filter(isResourceId);
+  const found = new Set<string>();
+  for (let i = 0; i < candidates.length; i += 5000) {
+    const rows = await tx(TABLE).where({ directory_id: directoryId }).whereIn('id', candidates.slice(i, i + 5000)).pluck('id');
+    for (const id of rows) found.add(id);
+  }
+  return userIds.filter((id) => !found.has(id));
+}
+
+/**
+ * Writes a user's attributes (insert or update) and returns the row; a taken userName or
+ * externalId (unique indexes decide races) is a SCIM 409.
+ */
+export async function saveUser(tx: Tx, directoryId: string, id: string, exists: boolean, attributes: UserAttributes): Promise<ScimUserRow> {
+  const columns = userColumns(attributes);
+  try {
+    return exists ? await updateUser(tx, id, columns) : await insertUser(tx, { id, directory_id: directoryId, ...columns });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const what = error.constraint === 'scim_users_external_id_uq' ? 'externalId' : 'userName';
+      throw ScimError.conflict(`A user with this ${what} already exists`);
+    }
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
-import type { Knex } from 'knex';
+import type { Database } from '../db/database';
 import { createActivities } from '../../activities';
 import type { WorkerTuning } from '../config';
 
@@ -8,7 +8,7 @@ export interface ProvisioningWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  db: Knex;
+  db: Database;
   userMaxHistoryEvents: number;
   /**
    * Slots, pollers and cache (config.worker). The cache matters: every SCIM user has a running

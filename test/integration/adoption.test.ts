@@ -42,7 +42,7 @@ describe('identity by email (DESIGN.md rule 2)', () => {
       account_id: accountId,
       email: 'owner@example.com',
       name: 'Owner',
-      role: 'owner',
+      role: 'owner' as const,
       active: true,
       managed_by_directory: false,
     };

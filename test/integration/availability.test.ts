@@ -111,7 +111,7 @@ it('answers 503 to a write Temporal has not confirmed by the deadline, and appli
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
     expect(Date.now() - started).toBeLessThan(10_000);
     // Not applied while the lock holds: the 503 told the truth ("not confirmed"), not a failure.
-    expect((await env().db('scim_users').where({ id }).first('attributes')).attributes.title).toBeUndefined();
+    expect((await env().db('scim_users').where({ id }).first('attributes'))!.attributes.title).toBeUndefined();
   } finally {
     await held.commit();
   }

@@ -150,6 +150,23 @@ describe('last-owner guard (rule 3)', () => {
     expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body.warnings).toEqual([]);
   });
 
+  it('releases a held-back change when support invites a new owner from the dashboard', async () => {
+    const { accountId, token } = await env().connectedAccount('okta');
+    const idp = env().scim(token);
+    const only = (await idp.post('/Users', oktaCreateUser('only.owner@acme.io')).expect(201)).body.id as string;
+    const owners = (await idp.post('/Groups', { displayName: 'knock-role-owner', members: [{ value: only }] }).expect(201)).body.id as string;
+    await expectRoles(accountId, { 'only.owner@acme.io': 'owner' });
+    await idp.patch(`/Groups/${owners}`, removeMember(only)).expect(204);
+    await eventually(async () => {
+      expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body.warnings).toHaveLength(1);
+    });
+
+    // A member no directory manages may be invited as owner while the directory is live (rule 5).
+    await env().admin('post', `/accounts/${accountId}/invites`).send({ email: 'founder@acme.io', role: 'owner' }).expect(201);
+    expect(await roles(accountId)).toEqual({ 'only.owner@acme.io': 'support', 'founder@acme.io': 'owner' });
+    expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body.warnings).toEqual([]);
+  });
+
   it('never lets members that no SCIM user links to be changed by sync (rule 4)', async () => {
     const { accountId, token } = await env().connectedAccount('okta');
     await env().admin('post', `/accounts/${accountId}/invites`).send({ email: 'human@acme.io', role: 'owner' }).expect(201);

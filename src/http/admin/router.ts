@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Knex } from 'knex';
+import type { Database } from '../../db/database';
 import { z } from 'zod';
 import { RequestRejected } from '../../domain/request-rejected';
 import { isDefaultGroupName, isMappableGroupName, ROLES } from '../../domain/roles';
@@ -7,7 +7,8 @@ import { textProblem } from '../../scim/text';
 import type { DirectoryConnection } from '../../temporal/client/directory-connection';
 import type { MemberAdministration } from '../../temporal/client/member-administration';
 import { findAccount, insertAccount } from '../../stores/accounts';
-import { findDirectoryByAccount, lastSyncAt } from '../../stores/directories';
+import { lastSyncAt } from '../../stores/audit-log';
+import { findDirectoryByAccount } from '../../stores/directories';
 import { heldMembers, listMembers, rowToMemberView } from '../../stores/members';
 import { listRoleMappings } from '../../stores/role-mappings';
 import { countGroups } from '../../stores/scim-groups';
@@ -15,7 +16,7 @@ import { countUsers } from '../../stores/scim-users';
 import { scimBaseUrl } from '../base-url';
 
 export interface AdminRouterDeps {
-  db: Knex;
+  db: Database;
   connection: DirectoryConnection;
   members: MemberAdministration;
   publicBaseUrl?: string;

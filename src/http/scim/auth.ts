@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Database } from '../../db/database';
 import type { Middleware } from 'koa';
 import { parseDirectoryToken, secretMatches } from '../../domain/directory-token';
 import type { Logger } from '../../infra/logger';
@@ -9,7 +9,7 @@ import { scimBaseUrl } from '../base-url';
 import type { ScimState } from '../context';
 
 export interface ScimAuthDeps {
-  db: Knex;
+  db: Database;
   connection: DirectoryConnection;
   publicBaseUrl?: string;
   logger: Logger;

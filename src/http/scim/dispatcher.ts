@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Database } from '../../db/database';
 import { ScimError } from '../../scim/errors';
 import { listQueryFromParams, listQueryFromSearchRequest } from '../../scim/list-query';
 import { parseProjection } from '../../scim/projection';
@@ -11,7 +11,7 @@ import { RootSearchEndpoint } from './endpoints/root-search';
 import { UsersEndpoint } from './endpoints/users';
 
 export interface ScimServiceOptions {
-  db: Knex;
+  db: Database;
   provisioning: Provisioning;
   bulk: { maxOperations: number; maxPayloadSize: number; deadlineMs: number; now?: BulkDeadline['now'] };
   /** statement_timeout of list and search queries. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Database } from '../../../db/database';
 import type { ScimGroupRow } from '../../../db/rows';
 import { ScimError } from '../../../scim/errors';
 import { isResourceId } from '../../../scim/resource-id';
@@ -9,7 +9,8 @@ import type { ListQuery } from '../../../scim/list-query';
 import { isReturned, project, type Projection } from '../../../scim/projection';
 import { SCHEMA } from '../../../scim/schemas';
 import { weakEtag } from '../../../scim/user';
-import { displayNameTaken, findGroup, listGroups, membersOfGroups, rowToStoredGroup } from '../../../stores/scim-groups';
+import { displayNameTaken, findGroup, listGroups, rowToStoredGroup } from '../../../stores/scim-groups';
+import { membersOfGroups } from '../../../stores/group-memberships';
 import type { JsonObject } from '../../../../workflows/contracts/json';
 import type { GroupChangeOutcome, GroupCommand } from '../../../../workflows/contracts/provision-group';
 import type { Provisioning } from '../../../temporal/client/provisioning';
@@ -22,7 +23,7 @@ import { jsonResponse, notModified, resourceResponse, type ScimRequest, type Sci
  */
 export class GroupsEndpoint {
   constructor(
-    private readonly db: Knex,
+    private readonly db: Database,
     private readonly provisioning: Provisioning,
     /** statement_timeout of list and search queries (SCIM_READ_TIMEOUT_MS). */
     private readonly readTimeoutMs: number,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Database } from '../../../db/database';
 import type { ScimUserRow } from '../../../db/rows';
 import { ScimError } from '../../../scim/errors';
 import { isResourceId } from '../../../scim/resource-id';
@@ -8,7 +8,8 @@ import type { ListQuery } from '../../../scim/list-query';
 import { isReturned, project, type Projection } from '../../../scim/projection';
 import { SCHEMA } from '../../../scim/schemas';
 import { normalizeUserAttributes, primaryEmail, toScimUser, weakEtag, withoutPasswords, type StoredUser } from '../../../scim/user';
-import { findUser, groupsOfUsers, listUsers, rowToStoredUser, userNameTaken } from '../../../stores/scim-users';
+import { findUser, listUsers, rowToStoredUser, userNameTaken } from '../../../stores/scim-users';
+import { groupsOfUsers } from '../../../stores/group-memberships';
 import type { JsonObject } from '../../../../workflows/contracts/json';
 import type { UserChangeOutcome, UserCommand } from '../../../../workflows/contracts/provision-user';
 import type { Provisioning } from '../../../temporal/client/provisioning';
@@ -18,7 +19,7 @@ import { jsonResponse, notModified, resourceResponse, type ScimRequest, type Sci
 /** /Users: reads from PostgreSQL, every write through the user's workflow. */
 export class UsersEndpoint {
   constructor(
-    private readonly db: Knex,
+    private readonly db: Database,
     private readonly provisioning: Provisioning,
     /** statement_timeout of list and search queries (SCIM_READ_TIMEOUT_MS). */
     private readonly readTimeoutMs: number,

@@ -1,5 +1,5 @@
-import { ScimError } from '../../src/scim/errors';
-import { weakEtag } from '../../src/scim/user';
+import { ScimError } from './errors';
+import { weakEtag } from './user';
 
 /** RFC 7644 §3.14: `If-Match` names the version the client last saw; `*` matches any. */
 export function checkIfMatch(ifMatch: string | undefined, version: number): void {
