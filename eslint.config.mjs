@@ -31,7 +31,11 @@ export default tseslint.config(
             ),
           ],
           patterns: [
-            { group: ['../src/*', '../src/**'], message: 'Workflows import only workflow files (and `import type` from activities).' },
+            {
+              group: ['../src/*', '../src/**', '../../src/*', '../../src/**'],
+              allowTypeImports: true,
+              message: 'Workflows import only workflow files (and `import type` of plain shared types and activities).',
+            },
             { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities with `import type` only.' },
           ],
         },

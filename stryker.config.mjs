@@ -1,13 +1,13 @@
 // @ts-check
 /**
  * Mutation testing (`npm run test:mutation`, issue 10): mutates the pure SCIM protocol code and the
- * pure domain rules and runs the unit tests against each mutant. A surviving mutant is a change to
+ * pure domain rules (and the filter-to-SQL translation beside the stores) and runs the unit tests against each mutant. A surviving mutant is a change to
  * the code that no unit test notices. Kept outside `npm test` because a run takes minutes.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 const config = {
   packageManager: 'npm',
-  mutate: ['src/scim/**/*.ts', 'src/domain/**/*.ts'],
+  mutate: ['src/scim/**/*.ts', 'src/domain/**/*.ts', 'src/stores/filter-sql/**/*.ts'],
   testRunner: 'jest',
   mutator: {
     // String literals here are error details and trusted SQL fragments; on two shared cores they

@@ -58,7 +58,7 @@ const envSchema = z.object({
 export interface Config {
   mode: RunMode;
   http: { host: string; port: number; publicBaseUrl?: string; maxBodyBytes: number };
-  /** DESIGN.md §4: what bounds one directory's requests besides their size. */
+  /** docs/product-rules.md, Hostile identity providers: what bounds one directory's requests besides their size. */
   scimLimits: { rateLimitPerSecond: number; rateLimitBurst: number; readTimeoutMs: number; bulkDeadlineMs: number };
   adminToken?: string;
   dataDir: string;

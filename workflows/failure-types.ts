@@ -10,7 +10,7 @@ export const FAILURE_TYPE = {
   scim: 'ScimError',
   /** An admin-API refusal (unknown account, already connected, ...): details `{status, code}`. */
   requestRejected: 'RequestRejected',
-  /** The directory fence refused the change: the directory is disconnected (DESIGN.md rule 6). */
+  /** The directory fence refused the change: the directory is disconnected (docs/product-rules.md rule 6). */
   directoryFrozen: 'DirectoryFrozen',
   /**
    * The change could not be applied within its bounded retry schedule (database or worker

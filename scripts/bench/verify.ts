@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RoleMapping } from '../../src/domain/roles';
-// The rules written again from DESIGN.md, not the production resolver (issue 10).
+// The rules written again from docs/product-rules.md, not the production resolver (issue 10).
 import { expectedRole } from '../../test/support/role-oracle';
 import type { IdpSimulator } from './idp-simulator';
 

@@ -1,4 +1,4 @@
-/** DESIGN.md rule 3: roles, their order, and how group membership maps to one. */
+/** docs/product-rules.md rule 3: roles, their order, and how group membership maps to one. */
 
 export const ROLES = ['owner', 'admin', 'member', 'billing', 'support'] as const;
 export type Role = (typeof ROLES)[number];

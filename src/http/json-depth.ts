@@ -7,7 +7,7 @@ const CLOSE_BRACKET = 0x5d; // ]
 
 /**
  * Whether a JSON text nests arrays and objects more than `maxDepth` deep, decided in one pass over
- * the raw text before it is parsed, so a deep body costs no more than its length (DESIGN.md §4:
+ * the raw text before it is parsed, so a deep body costs no more than its length (docs/product-rules.md (Hostile identity providers):
  * every request is bounded in depth). Brackets inside strings do not count; a backslash skips the
  * character it escapes, so `"\""` does not end a string early. Malformed text is left to the parser.
  */

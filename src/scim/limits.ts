@@ -1,6 +1,6 @@
 /**
  * Every bound the SCIM layer puts on request data, in one place (issue 9, "Bounded validation at
- * the edge"; DESIGN.md §4: every request is bounded and refused with a SCIM 4xx beyond the bound).
+ * the edge"; docs/product-rules.md, Hostile identity providers: every request is bounded and refused with a SCIM 4xx beyond the bound).
  * The README's "Security" section lists them; ServiceProviderConfig and /Schemas declare the ones
  * RFC 7643 has a place for. Lengths count UTF-16 code units (JavaScript `length`), so a 256-unit
  * string is at most 768 bytes of UTF-8: every indexed column stays far below PostgreSQL's btree

@@ -136,7 +136,7 @@ function stripNulls(value: unknown): unknown {
 }
 
 /**
- * DESIGN.md rule 2: `emails[primary=true]`, else the first `work` email, else the first email,
+ * docs/product-rules.md rule 2: `emails[primary=true]`, else the first `work` email, else the first email,
  * else `userName` when it is an email address. Lower-cased: members compare emails that way.
  */
 export function primaryEmail(attributes: UserAttributes): string | undefined {

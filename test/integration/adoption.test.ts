@@ -4,7 +4,7 @@ import { oktaCreateUser } from '../fixtures/idp-requests';
 
 const env = useTestEnv();
 
-describe('identity by email (DESIGN.md rule 2)', () => {
+describe('identity by email (docs/product-rules.md rule 2)', () => {
   it('links a member created before the directory, whatever the case of its email, and overwrites it', async () => {
     const accountId = `acct-${randomUUID().slice(0, 8)}`;
     await env().admin('post', '/accounts').send({ id: accountId, name: 'Adopters' }).expect(201);

@@ -11,7 +11,7 @@ import { eventually } from '../support/eventually';
 import { useTestEnv } from '../support/test-env';
 
 /**
- * DESIGN.md §4: secrets (directory tokens, passwords, the admin token) never enter workflow
+ * docs/product-rules.md, Hostile identity providers: secrets (directory tokens, passwords, the admin token) never enter workflow
  * history or logs. The worker logs at DEBUG into `workerLog`, the API at debug into `apiLog`; an
  * IdP session sends passwords every way SCIM allows, support connects and rotates; then every
  * history of this file's task queue, decoded, and every log line are searched for each secret.

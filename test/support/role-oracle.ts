@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 3, written out again from the spec as a plain table and a fold, so tests and the
+ * docs/product-rules.md rule 3, written out again from the spec as a plain table and a fold, so tests and the
  * bench verdict do not judge `src/domain/roles.ts` by itself (issue 10: an oracle taken from the
  * implementation agrees with every bug in it). Deliberately naive: no Map tricks, no shared code.
  */

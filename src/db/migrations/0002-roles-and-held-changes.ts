@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
-  // DESIGN.md rule 3: a change that would leave the account without an active owner is held back.
+  // docs/product-rules.md rule 3: a change that would leave the account without an active owner is held back.
   // The member keeps being an active owner; what the IdP asked for waits here until it can apply.
   await knex.schema.alterTable('members', (t) => {
     t.text('held_role').checkIn(['owner', 'admin', 'member', 'billing', 'support']);

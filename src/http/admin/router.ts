@@ -63,7 +63,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return result.data;
 }
 
-/** The support side of DESIGN.md §4. JSON in and out; admin-token authentication sits before it. */
+/** The support API of docs/product-rules.md (Interface contract). JSON in and out; admin-token authentication sits before it. */
 export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRouterDeps): Router {
   const router = new Router();
 

@@ -17,7 +17,7 @@ const MAX_DIRECTORIES = 10_000;
 
 /**
  * A token bucket per directory, keyed by the authenticated directory's id (never by request data),
- * so one tenant spending its budget leaves every other tenant's untouched (DESIGN.md §4). The
+ * so one tenant spending its budget leaves every other tenant's untouched (docs/product-rules.md, Hostile identity providers). The
  * answer is 429 with Retry-After, which Okta and Entra honour, and an RFC 7644 §3.12 body.
  * The buckets live in this process: with N API replicas a directory gets N times the rate.
  */

@@ -12,7 +12,7 @@ describe('named failures', () => {
     expect(JSON.parse(JSON.stringify(error))).toEqual({ error: { status: 409, code: 'already_connected', message: 'The account already has a directory' } });
   });
 
-  it('DirectoryFrozenError carries the message workflows decode (DESIGN.md rule 6)', () => {
+  it('DirectoryFrozenError carries the message workflows decode (docs/product-rules.md rule 6)', () => {
     const error = new DirectoryFrozenError();
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('DirectoryFrozenError');

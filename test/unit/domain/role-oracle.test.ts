@@ -4,7 +4,7 @@ import { expectedRole } from '../../support/role-oracle';
 
 /**
  * The production resolver against the rule-3 oracle the integration tests and the bench verdict
- * use (test/support/role-oracle.ts, written from DESIGN.md): the same role for random group
+ * use (test/support/role-oracle.ts, written from docs/product-rules.md): the same role for random group
  * lists, in any letter case, and random custom mappings (which never name a default group, as the
  * API refuses those).
  */

@@ -8,7 +8,7 @@ const custom: RoleMapping[] = [
   { group: 'knock-role-admin', role: 'support' },
 ];
 
-describe('role resolution (DESIGN.md rule 3)', () => {
+describe('role resolution (docs/product-rules.md rule 3)', () => {
   it.each<[string[], RoleMapping[], string]>([
     [[], [], 'support'],
     [['Unmapped'], custom, 'support'],

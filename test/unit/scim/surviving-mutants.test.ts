@@ -13,7 +13,7 @@ import { scimErrorOf } from '../../support/scim-error-of';
  * states the rule the surviving change broke.
  */
 
-describe('mappedGroupRole (DESIGN.md rule 3)', () => {
+describe('mappedGroupRole (docs/product-rules.md rule 3)', () => {
   const custom = [
     { group: 'Finance', role: 'billing' as const },
     { group: 'knock-role-admin', role: 'support' as const },

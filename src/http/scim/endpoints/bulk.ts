@@ -16,7 +16,7 @@ export interface BulkDeadline {
  * requests (so each write still goes through its resource's workflow), `bulkId:` references are
  * resolved to the ids created earlier in the request, and processing stops after `failOnErrors`
  * errors. Each operation is atomic on its own; the request as a whole is not (as the RFC says).
- * The request has an overall deadline (DESIGN.md §4: every request is bounded in time): an
+ * The request has an overall deadline (docs/product-rules.md, Hostile identity providers: every request is bounded in time): an
  * operation not started by then is answered 503 and never applied; one already running finishes
  * within its own change timeout.
  */
