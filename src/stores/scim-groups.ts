@@ -4,6 +4,8 @@ import { isUniqueViolation, type ScimGroupRow } from '../db/rows';
 import { ScimError } from '../scim/errors';
 import type { GroupAttributes, StoredGroup } from '../scim/group';
 import { resolveGroupFilterAttribute } from './filter-sql/group-attributes';
+import { filterFits } from './filter-sql/to-sql';
+import type { Filter } from '../scim/filter/ast';
 import type { ListQuery } from '../scim/list-query';
 import { runListQuery, type ListResult } from './list-runner';
 
@@ -35,6 +37,11 @@ export async function listGroups(
   readTimeoutMs: number,
 ): Promise<ListResult<ScimGroupRow>> {
   return runListQuery(db, (reader) => reader<ScimGroupRow>(TABLE).where({ directory_id: directoryId }), query, resolveGroupFilterAttribute, readTimeoutMs);
+}
+
+/** Whether a SCIM filter can apply to groups (root `.search` skips a type it cannot). */
+export function filterFitsGroups(filter: Filter): boolean {
+  return filterFits(filter, resolveGroupFilterAttribute);
 }
 
 export async function displayNameTaken(db: Database, directoryId: string, displayName: string, exceptId?: string): Promise<boolean> {

@@ -5,7 +5,9 @@ import type { ListQuery } from '../scim/list-query';
 import { ScimError } from '../scim/errors';
 import { isResourceId } from '../scim/resource-id';
 import { primaryEmail, type StoredUser, type UserAttributes } from '../scim/user';
+import { filterFits } from './filter-sql/to-sql';
 import { resolveUserFilterAttribute } from './filter-sql/user-attributes';
+import type { Filter } from '../scim/filter/ast';
 import { runListQuery, type ListResult } from './list-runner';
 
 const TABLE = 'scim_users';
@@ -37,6 +39,11 @@ export async function listUsers(
   readTimeoutMs: number,
 ): Promise<ListResult<ScimUserRow>> {
   return runListQuery(db, (reader) => reader<ScimUserRow>(TABLE).where({ directory_id: directoryId }), query, resolveUserFilterAttribute, readTimeoutMs);
+}
+
+/** Whether a SCIM filter can apply to users (root `.search` skips a type it cannot). */
+export function filterFitsUsers(filter: Filter): boolean {
+  return filterFits(filter, resolveUserFilterAttribute);
 }
 
 export async function userNameTaken(db: Database, directoryId: string, userName: string): Promise<boolean> {

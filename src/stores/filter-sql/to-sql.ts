@@ -225,3 +225,14 @@ export function metaTargets(table: string, resourceType: string): ReadonlyMap<st
     ['resourcetype', scalarColumn(`'${resourceType}'`, 'string', true)],
   ]);
 }
+
+/** Whether a filter names only attributes `resolve` knows (false: `invalidFilter` for this resource type). */
+export function filterFits(filter: Filter, resolve: AttributeResolver): boolean {
+  try {
+    filterToSql(filter, resolve);
+    return true;
+  } catch (error) {
+    if (error instanceof ScimError && error.scimType === 'invalidFilter') return false;
+    throw error;
+  }
+}

@@ -1,9 +1,8 @@
 import { ScimError } from '../../../scim/errors';
-import { filterToSql } from '../../../stores/filter-sql/to-sql';
-import { resolveGroupFilterAttribute } from '../../../stores/filter-sql/group-attributes';
 import { listResponse } from '../../../scim/list';
 import type { ListQuery } from '../../../scim/list-query';
-import { resolveUserFilterAttribute } from '../../../stores/filter-sql/user-attributes';
+import { filterFitsGroups } from '../../../stores/scim-groups';
+import { filterFitsUsers } from '../../../stores/scim-users';
 import type { GroupsEndpoint } from './groups';
 import { jsonResponse, type ScimRequest, type ScimResponse } from '../request';
 import type { UsersEndpoint } from './users';
@@ -21,18 +20,9 @@ export class RootSearchEndpoint {
 
   async search(request: ScimRequest, query: ListQuery): Promise<ScimResponse> {
     const types = [
-      { endpoint: this.users, resolver: resolveUserFilterAttribute },
-      { endpoint: this.groups, resolver: resolveGroupFilterAttribute },
-    ].filter(({ resolver }) => {
-      if (!query.filter) return true;
-      try {
-        filterToSql(query.filter, resolver);
-        return true;
-      } catch (error) {
-        if (error instanceof ScimError && error.scimType === 'invalidFilter') return false;
-        throw error;
-      }
-    });
+      { endpoint: this.users, fits: filterFitsUsers },
+      { endpoint: this.groups, fits: filterFitsGroups },
+    ].filter(({ fits }) => !query.filter || fits(query.filter));
     if (types.length === 0) throw ScimError.badRequest('invalidFilter', 'The filter fits no resource type');
 
     const resources: unknown[] = [];
