@@ -55,11 +55,7 @@ export async function countGroups(db: Database, directoryId: string): Promise<nu
   return Number(row?.count ?? 0);
 }
 
-export interface GroupColumns {
-  display_name: string;
-  external_id: string | null;
-  attributes: GroupAttributes;
-}
+export type GroupColumns = Pick<ScimGroupRow, 'display_name' | 'external_id' | 'attributes'>;
 
 export async function insertGroup(tx: Tx, row: GroupColumns & { id: string; directory_id: string }): Promise<ScimGroupRow> {
   const [inserted] = await tx(TABLE).insert({ ...row, attributes: JSON.stringify(row.attributes), version: 1 }).returning('*');

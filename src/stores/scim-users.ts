@@ -52,14 +52,7 @@ export async function userNameTaken(db: Database, directoryId: string, userName:
 }
 
 /** The columns derived from the attributes, kept in step on every write (see `userColumns`). */
-export interface UserColumns {
-  user_name: string;
-  external_id: string | null;
-  active: boolean;
-  display_name: string | null;
-  email: string | null;
-  attributes: UserAttributes;
-}
+export type UserColumns = Pick<ScimUserRow, 'user_name' | 'external_id' | 'active' | 'display_name' | 'email' | 'attributes'>;
 
 export async function insertUser(
   tx: Tx,
