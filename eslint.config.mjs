@@ -2,9 +2,35 @@
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = [
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url',
-  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
@@ -25,10 +51,23 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'No Node builtins in workflow code.' })),
-            ...['knex', 'pg', 'koa', '@koa/router', '@koa/bodyparser', 'zod', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@electric-sql/pglite', 'knex-pglite'].map(
-              (name) => ({ name, message: 'Workflows do no I/O: put it in an activity.' }),
-            ),
+            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({
+              name,
+              message: 'No Node builtins in workflow code.',
+            })),
+            ...[
+              'knex',
+              'pg',
+              'koa',
+              '@koa/router',
+              '@koa/bodyparser',
+              'zod',
+              '@temporalio/client',
+              '@temporalio/worker',
+              '@temporalio/activity',
+              '@electric-sql/pglite',
+              'knex-pglite',
+            ].map((name) => ({ name, message: 'Workflows do no I/O: put it in an activity.' })),
           ],
           patterns: [
             {

@@ -18,6 +18,10 @@ const { displayName: _displayName, ...unitOptions } = unit;
 module.exports = {
   ...unitOptions,
   rootDir: __dirname,
-  testMatch: ['<rootDir>/test/unit/scim/**/*.test.ts', '<rootDir>/test/unit/domain/**/*.test.ts', '<rootDir>/test/unit/stores/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/test/unit/scim/**/*.test.ts',
+    '<rootDir>/test/unit/domain/**/*.test.ts',
+    '<rootDir>/test/unit/stores/**/*.test.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/scim/patch-properties\\.test\\.ts$'],
 };

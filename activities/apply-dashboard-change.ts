@@ -20,7 +20,8 @@ export function createApplyDashboardChange(db: Database) {
   return async function applyDashboardChange(change: DashboardChange): Promise<DashboardChangeOutcome> {
     return encodeFailures(() =>
       runChange(db, { changeId: change.changeId }, async (tx) => {
-        if (!(await findAccount(tx, change.accountId))) throw new RequestRejected(404, 'account_not_found', `No account ${change.accountId}`);
+        if (!(await findAccount(tx, change.accountId)))
+          throw new RequestRejected(404, 'account_not_found', `No account ${change.accountId}`);
         const directory = await findDirectoryByAccount(tx, change.accountId);
         const existing = await lockMemberByEmail(tx, change.accountId, change.email);
 
@@ -41,7 +42,10 @@ export function createApplyDashboardChange(db: Database) {
           if (access.heldBack) throw lastOwnerRefusal(existing!.email);
           member = access.member;
         }
-        const outcome: DashboardChangeOutcome = { result: decision.kind === 'create' ? 'created' : 'updated', member: rowToMemberView(member) };
+        const outcome: DashboardChangeOutcome = {
+          result: decision.kind === 'create' ? 'created' : 'updated',
+          member: rowToMemberView(member),
+        };
         await recordAudit(tx, {
           changeId: change.changeId,
           accountId: change.accountId,

@@ -56,7 +56,12 @@ export function createApplyGroupChange(db: Database) {
           membersRemoved: removed.length,
           roleResolutionsQueued: await countQueued(tx, change.changeId),
         };
-        await recordAudit(tx, { ...subject, changeId: change.changeId, details: { membersAdded: added.length, membersRemoved: removed.length }, outcome });
+        await recordAudit(tx, {
+          ...subject,
+          changeId: change.changeId,
+          details: { membersAdded: added.length, membersRemoved: removed.length },
+          outcome,
+        });
         return outcome;
       }),
     );

@@ -45,7 +45,9 @@ export function createApplyUserChange(db: Database) {
           ...subject,
           changeId: change.changeId,
           memberId: member?.id ?? null,
-          details: member ? { email: member.email, role: member.role, active: member.active, heldBack, released: released.map((m) => m.email) } : {},
+          details: member
+            ? { email: member.email, role: member.role, active: member.active, heldBack, released: released.map((m) => m.email) }
+            : {},
           outcome,
         });
         // The trail of a deleted user keeps ids and actions, not its attributes.

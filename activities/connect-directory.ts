@@ -16,19 +16,29 @@ export function createDirectoryActivities(db: Database) {
   async function prepareDirectory(input: ConnectDirectoryInput & { workflowId: string }): Promise<PreparedDirectory> {
     return encodeFailures(() =>
       runChange(db, {}, async (tx) => {
-        if (!(await lockAccount(tx, input.accountId, 'share'))) throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);
+        if (!(await lockAccount(tx, input.accountId, 'share')))
+          throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);
         const existing = await lockDirectoryOfAccount(tx, input.accountId);
         const token = { tokenId: input.tokenId, tokenHash: input.tokenHash };
         const decision = decidePrepare(existing, input);
         switch (decision.kind) {
           case 'create': {
-            const directoryId = await insertDirectory(tx, { accountId: input.accountId, provider: input.provider ?? null, connectWorkflowId: input.workflowId, token });
+            const directoryId = await insertDirectory(tx, {
+              accountId: input.accountId,
+              provider: input.provider ?? null,
+              connectWorkflowId: input.workflowId,
+              token,
+            });
             return { directoryId, status: 'pending', rotated: false };
           }
           case 'unchanged':
             return { directoryId: existing!.id, status: existing!.status as PreparedDirectory['status'], rotated: input.rotate };
           case 'reconnect':
-            await reconnectDirectory(tx, existing!.id, { provider: input.provider ?? existing!.provider, connectWorkflowId: input.workflowId, token });
+            await reconnectDirectory(tx, existing!.id, {
+              provider: input.provider ?? existing!.provider,
+              connectWorkflowId: input.workflowId,
+              token,
+            });
             return { directoryId: existing!.id, status: 'pending', rotated: false };
           case 'rotate':
             await replaceToken(tx, existing!.id, token);

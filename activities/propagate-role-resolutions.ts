@@ -43,7 +43,10 @@ export function createPropagateRoleResolutions(db: Database, settings: Propagati
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.concurrency, batch.length) }, worker));
-    await removeProcessed(db, batch.map((row) => row.id));
+    await removeProcessed(
+      db,
+      batch.map((row) => row.id),
+    );
     return { remaining: await countQueued(db, input.changeId) };
   };
 }

@@ -16,10 +16,15 @@ import { encodeFailures } from './failures';
  * (which share-lock it) are serialised against this one and no affected member is missed.
  */
 export function createSaveRoleMappings(db: Database) {
-  return async function saveRoleMappings(input: { accountId: string; mappings: RoleMapping[]; changeId: string }): Promise<RoleMappingsSaved> {
+  return async function saveRoleMappings(input: {
+    accountId: string;
+    mappings: RoleMapping[];
+    changeId: string;
+  }): Promise<RoleMappingsSaved> {
     return encodeFailures(() =>
       runChange(db, { changeId: input.changeId }, async (tx) => {
-        if (!(await lockAccount(tx, input.accountId, 'update'))) throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);
+        if (!(await lockAccount(tx, input.accountId, 'update')))
+          throw new RequestRejected(404, 'account_not_found', `No account ${input.accountId}`);
         refuseDefaultGroupMappings(input.mappings);
         const changed = changedGroupNames(await listRoleMappings(tx, input.accountId), input.mappings);
 

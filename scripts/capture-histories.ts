@@ -77,12 +77,27 @@ async function main(): Promise<void> {
     const idle = await idleStartEnv.connectedAccount('okta');
     const idleUser = randomUUID();
     const idleWorkflowId = userWorkflowId(idle.directoryId, idleUser);
-    const idleInput: ProvisionUserInput = { accountId: idle.accountId, directoryId: idle.directoryId, scimUserId: idleUser, exists: false, maxHistoryEvents: 2000, startTimeoutMs: 2000 };
-    const refusedChange = { changeId: '', command: { kind: 'create', attributes: { userName: 'never@example.com', active: true } } } as UserChange;
+    const idleInput: ProvisionUserInput = {
+      accountId: idle.accountId,
+      directoryId: idle.directoryId,
+      scimUserId: idleUser,
+      exists: false,
+      maxHistoryEvents: 2000,
+      startTimeoutMs: 2000,
+    };
+    const refusedChange = {
+      changeId: '',
+      command: { kind: 'create', attributes: { userName: 'never@example.com', active: true } },
+    } as UserChange;
     await idleStartEnv.client.workflow
       .executeUpdateWithStart(applyUserChangeUpdate, {
         args: [refusedChange],
-        startWorkflowOperation: new WithStartWorkflowOperation('provisionUser', { workflowId: idleWorkflowId, taskQueue: idleStartEnv.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', args: [idleInput] }),
+        startWorkflowOperation: new WithStartWorkflowOperation('provisionUser', {
+          workflowId: idleWorkflowId,
+          taskQueue: idleStartEnv.taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [idleInput],
+        }),
       })
       .catch(() => undefined);
     await idleStartEnv.client.workflow.getHandle(idleWorkflowId).result();
@@ -90,13 +105,17 @@ async function main(): Promise<void> {
 
     // A group's life, and a user whose role changed several times through it.
     const roleUser = await create('role.changes@example.com');
-    const owners = (await idp.post('/Groups', { displayName: 'knock-role-admin', members: [{ value: roleUser }] }).expect(201)).body.id as string;
+    const owners = (await idp.post('/Groups', { displayName: 'knock-role-admin', members: [{ value: roleUser }] }).expect(201)).body
+      .id as string;
     const patchGroup = (operations: unknown[]) =>
       idp.patch(`/Groups/${owners}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations }).expect(204);
     await patchGroup([{ op: 'replace', value: { id: owners, displayName: 'knock-role-billing' } }]);
     await patchGroup([{ op: 'remove', path: `members[value eq "${roleUser}"]` }]);
     await patchGroup([{ op: 'add', path: 'members', value: [{ value: roleUser }] }]);
-    await env.admin('put', `/accounts/${accountId}/role-mappings`).send([{ group: 'Auditors', role: 'billing' }]).expect(200);
+    await env
+      .admin('put', `/accounts/${accountId}/role-mappings`)
+      .send([{ group: 'Auditors', role: 'billing' }])
+      .expect(200);
     await patchGroup([{ op: 'replace', value: { displayName: 'Auditors' } }]);
     await idp.delete(`/Groups/${owners}`).expect(204);
     await waitForRoleQueueToDrain(env);

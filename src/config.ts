@@ -45,8 +45,15 @@ const envSchema = z.object({
   // The SDK requires at least 2 of each (one sticky, one normal poller); pollers ≤ slots.
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1000).default(40),
   WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).default(10),
-  WORKER_REUSE_V8_CONTEXT: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
-  SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  WORKER_REUSE_V8_CONTEXT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  SCIM_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   // Per directory and per API process; 0 turns the limit off. Fractions allowed (0.5 = one per 2 s).
   SCIM_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
   SCIM_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
@@ -101,9 +108,7 @@ export class ConfigError extends Error {
 
 export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  const problems: string[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 
   if (parsed.success) {
     const e = parsed.data;

@@ -42,7 +42,15 @@ async function main(): Promise<void> {
     const worker = await runWorker({ config, db: poolOf(database, 'worker'), temporalAddress });
     stopAll.unshift(worker.stop);
     const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
-    const api = await startApiServer({ config, db: poolOf(database, 'api'), temporalAddress, adminToken, logger, isReady: () => ready, temporalUiUrl: uiUrl });
+    const api = await startApiServer({
+      config,
+      db: poolOf(database, 'api'),
+      temporalAddress,
+      adminToken,
+      logger,
+      isReady: () => ready,
+      temporalUiUrl: uiUrl,
+    });
     stopAll.unshift(api.close);
     onShutdown(logger, stopAll);
     ready = true;
@@ -73,6 +81,6 @@ function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined,
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(1);
 });

@@ -1,6 +1,11 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { directoryPreparedUpdate, scimRequestReceivedSignal, type ConnectDirectoryInput, type PreparedDirectory } from './contracts/connect-directory';
+import {
+  directoryPreparedUpdate,
+  scimRequestReceivedSignal,
+  type ConnectDirectoryInput,
+  type PreparedDirectory,
+} from './contracts/connect-directory';
 import { stopProvisioningSignal } from './contracts/disconnect-directory';
 import { toUpdateFailure } from './failures';
 

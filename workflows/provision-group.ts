@@ -56,7 +56,12 @@ export async function provisionGroup(input: ProvisionGroupInput): Promise<void> 
     maxHistoryEvents: input.maxHistoryEvents,
     ...(input.startTimeoutMs !== undefined ? { startTimeoutMs: input.startTimeoutMs } : {}),
     apply: (change) =>
-      (patched(LOCAL_GROUP_ACTIVITIES_PATCH) ? local : remote).applyGroupChange({ accountId: input.accountId, directoryId: input.directoryId, scimGroupId: input.scimGroupId, change }),
+      (patched(LOCAL_GROUP_ACTIVITIES_PATCH) ? local : remote).applyGroupChange({
+        accountId: input.accountId,
+        directoryId: input.directoryId,
+        scimGroupId: input.scimGroupId,
+        change,
+      }),
     afterApply: (outcome, change) => {
       if (outcome.roleResolutionsQueued > 0) pendingPropagations.push(change.changeId);
       const name = outcome.group?.attributes.displayName;

@@ -9,7 +9,14 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { applyUserChangeUpdate, resolveRoleSignal, userProvisioningStateQuery, type ProvisionUserInput, type UserChange, type UserChangeOutcome } from './contracts/provision-user';
+import {
+  applyUserChangeUpdate,
+  resolveRoleSignal,
+  userProvisioningStateQuery,
+  type ProvisionUserInput,
+  type UserChange,
+  type UserChangeOutcome,
+} from './contracts/provision-user';
 import { USER_EMAIL } from './search-attributes';
 import { runSerialChanges } from './serial-changes';
 
@@ -77,7 +84,12 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
     maxHistoryEvents: input.maxHistoryEvents,
     ...(input.startTimeoutMs !== undefined ? { startTimeoutMs: input.startTimeoutMs } : {}),
     apply: (change) =>
-      changeActivities().applyUserChange({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, change }),
+      changeActivities().applyUserChange({
+        accountId: input.accountId,
+        directoryId: input.directoryId,
+        scimUserId: input.scimUserId,
+        change,
+      }),
     afterApply: (outcome) => {
       exists = outcome.exists;
       noteHeldBack(outcome.heldBack);

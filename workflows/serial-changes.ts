@@ -94,13 +94,10 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
     },
   );
 
-  const historyIsLarge = () =>
-    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= options.maxHistoryEvents;
+  const historyIsLarge = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= options.maxHistoryEvents;
 
   const ready = () =>
-    queue.length > 0 ||
-    hasPendingWork() ||
-    (allHandlersFinished() && (stopping || (applied > 0 && (!exists || historyIsLarge()))));
+    queue.length > 0 || hasPendingWork() || (allHandlersFinished() && (stopping || (applied > 0 && (!exists || historyIsLarge()))));
   const endsWhenIdle =
     options.startTimeoutMs !== undefined && workflowInfo().continuedFromExecutionRunId === undefined && patched(END_IDLE_START_PATCH);
 

@@ -17,7 +17,12 @@ export interface AccessResult {
  * directions of an owner change take the account row's lock, so two concurrent demotions can
  * never both pass and a promotion never misses a hold.
  */
-export async function applyMemberAccess(tx: Tx, member: MemberRow, desired: Access, otherChanges: MemberChanges = {}): Promise<AccessResult> {
+export async function applyMemberAccess(
+  tx: Tx,
+  member: MemberRow,
+  desired: Access,
+  otherChanges: MemberChanges = {},
+): Promise<AccessResult> {
   const { losingOwner, gainingOwner } = ownerShift(member, desired);
   if (losingOwner || gainingOwner) await lockAccount(tx, member.account_id, 'update');
   const otherOwners = losingOwner ? await countOtherActiveOwners(tx, member.account_id, member.id) : 0;

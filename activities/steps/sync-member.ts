@@ -15,7 +15,12 @@ export type MemberSync = Partial<AccessResult> & { released: AccessResult['relea
  * under the last-owner guard. `attributes: null` means the SCIM user was deleted: access is
  * revoked and the link dropped; the member itself is kept.
  */
-export async function syncMemberWithUser(tx: Tx, accountId: string, scimUserId: string, attributes: UserAttributes | null): Promise<MemberSync> {
+export async function syncMemberWithUser(
+  tx: Tx,
+  accountId: string,
+  scimUserId: string,
+  attributes: UserAttributes | null,
+): Promise<MemberSync> {
   const linked = await lockMemberByScimUser(tx, scimUserId);
   if (attributes === null) {
     if (!linked) return { released: [] };

@@ -6,4 +6,8 @@
  */
 import { runFromCommandLine } from './command-line';
 
-runFromCommandLine('bench', { users: 10_000, groups: 200, steady: 2000 }, { chaos: false, ceilings: true, convergenceTimeoutMs: 30 * 60_000 });
+runFromCommandLine(
+  'bench',
+  { users: 10_000, groups: 200, steady: 2000 },
+  { chaos: false, ceilings: true, convergenceTimeoutMs: 30 * 60_000 },
+);

@@ -17,7 +17,11 @@ export interface EngineFigure {
  * then `existing`, one more update to each of those running workflows, as our PATCHes and
  * deactivations are) and the database (a single-row upsert loop), at the simulator's concurrency.
  */
-export async function engineCeiling(temporalAddress: string, operations: number, concurrency: number): Promise<EngineFigure & { existing: EngineFigure }> {
+export async function engineCeiling(
+  temporalAddress: string,
+  operations: number,
+  concurrency: number,
+): Promise<EngineFigure & { existing: EngineFigure }> {
   const taskQueue = `bench-noop-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowsPath: require.resolve('./noop-workflow') });
@@ -34,7 +38,11 @@ export async function engineCeiling(temporalAddress: string, operations: number,
         const sent = performance.now();
         await client.workflow.executeUpdateWithStart(noopUpdate, {
           args: [argument],
-          startWorkflowOperation: new WithStartWorkflowOperation('benchNoop', { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' }),
+          startWorkflowOperation: new WithStartWorkflowOperation('benchNoop', {
+            workflowId,
+            taskQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
         });
         latencies.push(performance.now() - sent);
       });
@@ -61,7 +69,10 @@ export async function databaseCeiling(databaseUrl: string, operations: number, c
     const ids = Array.from({ length: operations }, () => randomUUID());
     const started = performance.now();
     await runPool(ids, concurrency, async (id) => {
-      await db.raw('insert into bench_upserts (id, payload) values (?, ?) on conflict (id) do update set n = bench_upserts.n + 1', [id, JSON.stringify({ id })]);
+      await db.raw('insert into bench_upserts (id, payload) values (?, ?) on conflict (id) do update set n = bench_upserts.n + 1', [
+        id,
+        JSON.stringify({ id }),
+      ]);
     });
     return operations / ((performance.now() - started) / 1000);
   } finally {

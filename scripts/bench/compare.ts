@@ -56,7 +56,9 @@ interface CompareOptions {
   log(line: string): void;
 }
 
-async function runCompare(options: CompareOptions): Promise<{ layouts: LayoutResult[]; ceiling: EngineFigure & { existing: EngineFigure } }> {
+async function runCompare(
+  options: CompareOptions,
+): Promise<{ layouts: LayoutResult[]; ceiling: EngineFigure & { existing: EngineFigure } }> {
   const results: LayoutResult[] = [];
   for (const spec of options.layouts) {
     options.log(`${spec.name}: starting`);
@@ -67,7 +69,14 @@ async function runCompare(options: CompareOptions): Promise<{ layouts: LayoutRes
   const temporal = await startTemporalDevServer(await throwawayDevServerOptions(workDir));
   try {
     const ceiling = await engineCeiling(temporal.address, options.ceilingOperations, options.concurrency);
-    return { layouts: results, ceiling: { ...ceiling, perSecond: round(ceiling.perSecond), existing: { ...ceiling.existing, perSecond: round(ceiling.existing.perSecond) } } };
+    return {
+      layouts: results,
+      ceiling: {
+        ...ceiling,
+        perSecond: round(ceiling.perSecond),
+        existing: { ...ceiling.existing, perSecond: round(ceiling.existing.perSecond) },
+      },
+    };
   } finally {
     await temporal.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -135,36 +144,65 @@ function report(result: Awaited<ReturnType<typeof runCompare>>, options: Compare
   const lines: string[] = [];
   const out = (line = '') => lines.push(line);
   const { ceiling } = result;
-  out(`\nbench:compare: ${options.users} users, ${options.updates} PATCHes and deactivations, ${options.concurrency} concurrent (${os.cpus().length} cores, Node ${process.version})`);
-  out('\nlayout                  lookups/s p50/p99 ms    creates/s p50/p99 ms    PATCH/s p50/p99 ms      deactivations/s p50/p99 ms   verdict');
-  const cell = (p: PhaseResult) => `${p.perSecond.toFixed(1).padStart(7)} ${String(Math.round(p.p50)).padStart(5)}/${String(Math.round(p.p99)).padEnd(6)}`.padEnd(24);
+  out(
+    `\nbench:compare: ${options.users} users, ${options.updates} PATCHes and deactivations, ${options.concurrency} concurrent (${os.cpus().length} cores, Node ${process.version})`,
+  );
+  out(
+    '\nlayout                  lookups/s p50/p99 ms    creates/s p50/p99 ms    PATCH/s p50/p99 ms      deactivations/s p50/p99 ms   verdict',
+  );
+  const cell = (p: PhaseResult) =>
+    `${p.perSecond.toFixed(1).padStart(7)} ${String(Math.round(p.p50)).padStart(5)}/${String(Math.round(p.p99)).padEnd(6)}`.padEnd(24);
   for (const layout of result.layouts) {
     const row = layout.phases ? PHASES.map((phase) => cell(layout.phases![phase])).join('') : `FAILED: ${layout.error}`.padEnd(96);
-    out(`${layout.name.padEnd(24)}${row}${layout.verdict.ok ? 'equal to the model' : `MISMATCH ${layout.verdict.problems.slice(0, 3).join(' | ')}`}`);
+    out(
+      `${layout.name.padEnd(24)}${row}${layout.verdict.ok ? 'equal to the model' : `MISMATCH ${layout.verdict.problems.slice(0, 3).join(' | ')}`}`,
+    );
   }
   out(`\nengine ceiling, ${options.ceilingOperations} no-op workflows at ${options.concurrency} concurrent:`);
   out(`  update-with-start of a new workflow (as a create): ${ceiling.perSecond}/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms`);
-  out(`  update of a running workflow (as a PATCH or deactivation): ${ceiling.existing.perSecond}/s, p50 ${ceiling.existing.p50} ms, p99 ${ceiling.existing.p99} ms`);
+  out(
+    `  update of a running workflow (as a PATCH or deactivation): ${ceiling.existing.perSecond}/s, p50 ${ceiling.existing.p50} ms, p99 ${ceiling.existing.p99} ms`,
+  );
   const peer = result.layouts.find((l) => l.kind === 'peer' && l.phases)?.phases;
   out('\nratios                  lookups vs peer (rate, p50)   creates / PATCH / deactivations vs their ceiling    vs peer');
   for (const layout of result.layouts) {
     if (!layout.phases || layout.kind === 'peer') continue;
     const p = layout.phases;
-    const vsPeer = peer ? `${ratio(p.lookups.perSecond, peer.lookups.perSecond)}, p50 ${Math.round(p.lookups.p50)} vs ${Math.round(peer.lookups.p50)} ms` : '(no peer)';
-    const vsCeiling = [p.creates.perSecond / ceiling.perSecond, p.patches.perSecond / ceiling.existing.perSecond, p.deactivations.perSecond / ceiling.existing.perSecond].map(percent).join(' / ');
-    const writesVsPeer = peer ? (['creates', 'patches', 'deactivations'] as const).map((phase) => ratio(p[phase].perSecond, peer[phase].perSecond)).join(' / ') : '';
+    const vsPeer = peer
+      ? `${ratio(p.lookups.perSecond, peer.lookups.perSecond)}, p50 ${Math.round(p.lookups.p50)} vs ${Math.round(peer.lookups.p50)} ms`
+      : '(no peer)';
+    const vsCeiling = [
+      p.creates.perSecond / ceiling.perSecond,
+      p.patches.perSecond / ceiling.existing.perSecond,
+      p.deactivations.perSecond / ceiling.existing.perSecond,
+    ]
+      .map(percent)
+      .join(' / ');
+    const writesVsPeer = peer
+      ? (['creates', 'patches', 'deactivations'] as const).map((phase) => ratio(p[phase].perSecond, peer[phase].perSecond)).join(' / ')
+      : '';
     out(`${layout.name.padEnd(24)}${vsPeer.padEnd(30)}${vsCeiling.padEnd(52)}${writesVsPeer}`);
   }
   for (const layout of result.layouts) {
-    const unexpected = Object.entries(layout.phases ?? {}).flatMap(([phase, p]) => Object.entries(p.unexpected).map(([k, v]) => `${phase}: ${k} ×${v}`));
+    const unexpected = Object.entries(layout.phases ?? {}).flatMap(([phase, p]) =>
+      Object.entries(p.unexpected).map(([k, v]) => `${phase}: ${k} ×${v}`),
+    );
     if (unexpected.length) out(`${layout.name}: retried answers ${unexpected.join(', ')}`);
-    if (layout.peakRssMiB) out(`${layout.name}: peak RSS ${Object.entries(layout.peakRssMiB).map(([k, v]) => `${k} ${v} MiB`).join(', ')}`);
+    if (layout.peakRssMiB)
+      out(
+        `${layout.name}: peak RSS ${Object.entries(layout.peakRssMiB)
+          .map(([k, v]) => `${k} ${v} MiB`)
+          .join(', ')}`,
+      );
   }
   const dir = path.join(PROJECT_ROOT, 'bench-results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `compare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const { log: _log, ...recorded } = options;
-  fs.writeFileSync(file, `${JSON.stringify({ options: recorded, machine: { cpus: os.cpus().length, node: process.version }, ...result }, null, 2)}\n`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ options: recorded, machine: { cpus: os.cpus().length, node: process.version }, ...result }, null, 2)}\n`,
+  );
   out(`\nfigures written to ${path.relative(process.cwd(), file)}`);
   return lines.join('\n');
 }

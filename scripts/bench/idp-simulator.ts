@@ -75,7 +75,13 @@ export class IdpSimulator {
     await runPool(chunks, this.options.concurrency, async ({ group, emails }) => {
       await this.exclusive(`group:${group.name}`, async () => {
         const value = emails.map((email) => ({ value: this.users.get(email)!.id, display: email }));
-        const pushed = await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value }] }, [204]);
+        const pushed = await this.send(
+          'group-patch',
+          'PATCH',
+          `/Groups/${group.id}`,
+          { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value }] },
+          [204],
+        );
         if (pushed) {
           for (const email of emails) {
             group.members.add(email);
@@ -92,21 +98,34 @@ export class IdpSimulator {
     const emails = [...this.users.keys()];
     const groupNames = [...this.groups.keys()];
     const pick = <T>(items: readonly T[]) => items[Math.floor(this.random() * items.length)]!;
-    const plan = Array.from({ length: operations }, (_, i) => ({ i, kind: pick(['put', 'patch', 'patch', 'active', 'membership', 'membership'] as const), email: pick(emails), group: pick(groupNames) }));
+    const plan = Array.from({ length: operations }, (_, i) => ({
+      i,
+      kind: pick(['put', 'patch', 'patch', 'active', 'membership', 'membership'] as const),
+      email: pick(emails),
+      group: pick(groupNames),
+    }));
     await runPool(plan, this.options.concurrency, async (op) => {
       await this.steadyOperation(op);
       this.operationsDone += 1;
     });
   }
 
-  private async steadyOperation(op: { i: number; kind: 'put' | 'patch' | 'active' | 'membership'; email: string; group: string }): Promise<void> {
+  private async steadyOperation(op: {
+    i: number;
+    kind: 'put' | 'patch' | 'active' | 'membership';
+    email: string;
+    group: string;
+  }): Promise<void> {
     const user = this.users.get(op.email)!;
     if (op.kind === 'membership') {
       await this.exclusive(`group:${op.group}`, async () => {
         const group = this.groups.get(op.group)!;
         const remove = group.members.has(user.email);
-        const operation = remove ? { op: 'remove', path: `members[value eq "${user.id}"]` } : { op: 'add', path: 'members', value: [{ value: user.id }] };
-        if (!(await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [operation] }, [204]))) return;
+        const operation = remove
+          ? { op: 'remove', path: `members[value eq "${user.id}"]` }
+          : { op: 'add', path: 'members', value: [{ value: user.id }] };
+        if (!(await this.send('group-patch', 'PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [operation] }, [204])))
+          return;
         if (remove) {
           group.members.delete(user.email);
           user.groups.delete(group.name);
@@ -121,7 +140,8 @@ export class IdpSimulator {
       if (op.kind === 'put') {
         const current = await this.send('get', 'GET', `/Users/${user.id}`, undefined, [200]);
         const title = `Title ${op.i}`;
-        if (current && (await this.send('put', 'PUT', `/Users/${user.id}`, { ...(current.body as object), title }, [200]))) user.title = title;
+        if (current && (await this.send('put', 'PUT', `/Users/${user.id}`, { ...(current.body as object), title }, [200])))
+          user.title = title;
       } else if (op.kind === 'patch') {
         await this.patchTitle(user, `Patched ${op.i}`);
       } else {
@@ -141,25 +161,53 @@ export class IdpSimulator {
 
   /** One title PATCH per user (`request type: patch`). */
   async patchTitles(emails: string[], title: string): Promise<void> {
-    await runPool(emails, this.options.concurrency, (email) => this.exclusive(`user:${email}`, () => this.patchTitle(this.users.get(email)!, title)));
+    await runPool(emails, this.options.concurrency, (email) =>
+      this.exclusive(`user:${email}`, () => this.patchTitle(this.users.get(email)!, title)),
+    );
   }
 
   /** One `active: false` PATCH per user (`request type: deactivate`), as an unassignment in Okta sends. */
   async deactivateUsers(emails: string[]): Promise<void> {
-    await runPool(emails, this.options.concurrency, (email) => this.exclusive(`user:${email}`, () => this.setActive(this.users.get(email)!, false)));
+    await runPool(emails, this.options.concurrency, (email) =>
+      this.exclusive(`user:${email}`, () => this.setActive(this.users.get(email)!, false)),
+    );
   }
 
   private async patchTitle(user: ModelUser, title: string): Promise<void> {
-    if (await this.send('patch', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }, [200])) user.title = title;
+    if (
+      await this.send(
+        'patch',
+        'PATCH',
+        `/Users/${user.id}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] },
+        [200],
+      )
+    )
+      user.title = title;
   }
 
   private async setActive(user: ModelUser, active: boolean): Promise<void> {
-    if (await this.send(active ? 'reactivate' : 'deactivate', 'PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200])) user.active = active;
+    if (
+      await this.send(
+        active ? 'reactivate' : 'deactivate',
+        'PATCH',
+        `/Users/${user.id}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] },
+        [200],
+      )
+    )
+      user.active = active;
   }
 
   /** The user's id, null when there is none, undefined when the lookup itself failed. */
   private async findUser(email: string): Promise<string | null | undefined> {
-    const found = await this.send('lookup', 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}&startIndex=1&count=100`, undefined, [200]);
+    const found = await this.send(
+      'lookup',
+      'GET',
+      `/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}&startIndex=1&count=100`,
+      undefined,
+      [200],
+    );
     return found && ((found.body as { Resources: Array<{ id: string }> }).Resources[0]?.id ?? null);
   }
 
@@ -188,12 +236,24 @@ export class IdpSimulator {
 
   /** The group's id, null when there is none, undefined when the lookup itself failed. */
   private async findGroup(name: string): Promise<string | null | undefined> {
-    const found = await this.send('lookup', 'GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${name}"`)}`, undefined, [200]);
+    const found = await this.send(
+      'lookup',
+      'GET',
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${name}"`)}`,
+      undefined,
+      [200],
+    );
     return found && ((found.body as { Resources: Array<{ id: string }> }).Resources[0]?.id ?? null);
   }
 
   private async postGroup(name: string): Promise<string | undefined> {
-    const response = await this.send('group-create', 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: name, members: [] }, [201, 409]);
+    const response = await this.send(
+      'group-create',
+      'POST',
+      '/Groups',
+      { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: name, members: [] },
+      [201, 409],
+    );
     if (!response) return undefined;
     if (response.status === 409) return (await this.findGroup(name)) ?? undefined;
     return (response.body as { id: string }).id;
@@ -214,7 +274,13 @@ export class IdpSimulator {
    * retry) is recorded as a non-retryable error and gives undefined: the caller leaves its model
    * unchanged and the run goes on, so the verdict counts the error instead of the run aborting.
    */
-  private async send(type: string, method: string, path: string, body: unknown, expected: number[]): Promise<{ status: number; body: unknown } | undefined> {
+  private async send(
+    type: string,
+    method: string,
+    path: string,
+    body: unknown,
+    expected: number[],
+  ): Promise<{ status: number; body: unknown } | undefined> {
     for (let attempt = 1; attempt <= 200; attempt += 1) {
       const started = performance.now();
       let response: Response;

@@ -56,7 +56,10 @@ async function main(): Promise<void> {
     const [, addMs] = await time(async () => {
       for (let i = 0; i < size; i += chunk) {
         await idp
-          .patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: ids.slice(i, i + chunk).map((value) => ({ value })) }] })
+          .patch(`/Groups/${groupId}`, {
+            schemas: [PATCH_OP],
+            Operations: [{ op: 'add', path: 'members', value: ids.slice(i, i + chunk).map((value) => ({ value })) }],
+          })
           .expect(204);
       }
     });
@@ -68,18 +71,27 @@ async function main(): Promise<void> {
     };
     const rows = [
       await samples(`GET /Groups/:id (${size} members)`, 5, () => idp.get(`/Groups/${groupId}`).expect(200)),
-      await samples('GET /Groups/:id?excludedAttributes=members', 20, () => idp.get(`/Groups/${groupId}?excludedAttributes=members`).expect(200)),
+      await samples('GET /Groups/:id?excludedAttributes=members', 20, () =>
+        idp.get(`/Groups/${groupId}?excludedAttributes=members`).expect(200),
+      ),
       await samples('GET /Groups?filter=displayName eq (no members)', 20, () =>
-        idp.get(`/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Everyone"')}`).expect(200)),
+        idp.get(`/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Everyone"')}`).expect(200),
+      ),
       await samples('PATCH remove one member by filter', 10, async () => {
         const id = ids[Math.floor(Math.random() * size)]!;
-        await idp.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] }).expect(204);
-        await idp.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] }).expect(204);
+        await idp
+          .patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] })
+          .expect(204);
+        await idp
+          .patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] })
+          .expect(204);
       }),
     ];
     // The group's mapped role changes: every member's workflow re-resolves, in batches of 500.
     const [, convergeMs] = await time(async () => {
-      await idp.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { displayName: 'knock-role-admin' } }] }).expect(204);
+      await idp
+        .patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { displayName: 'knock-role-admin' } }] })
+        .expect(204);
       for (;;) {
         const [row] = await env.db('members').where({ account_id: accountId, role: 'admin' }).count<{ count: string }[]>('* as count');
         if (Number(row?.count) === size) return;
@@ -87,9 +99,16 @@ async function main(): Promise<void> {
       }
     });
     process.stdout.write(`\nGroup of ${size} members (2 cores, real Temporal dev server + PostgreSQL 15)\n`);
-    process.stdout.write(`  add all members in PATCHes of ${chunk}: ${(addMs / 1000).toFixed(1)} s (${Math.round(size / (addMs / 1000))} members/s)\n`);
-    process.stdout.write(`  rename to knock-role-admin until all ${size} members are admin: ${(convergeMs / 1000).toFixed(1)} s (${Math.round(size / (convergeMs / 1000))} members/s)\n`);
-    for (const row of rows) process.stdout.write(`  ${row.label.padEnd(50)} p50 ${row.p50.toFixed(1).padStart(7)} ms   max ${row.max.toFixed(1).padStart(7)} ms\n`);
+    process.stdout.write(
+      `  add all members in PATCHes of ${chunk}: ${(addMs / 1000).toFixed(1)} s (${Math.round(size / (addMs / 1000))} members/s)\n`,
+    );
+    process.stdout.write(
+      `  rename to knock-role-admin until all ${size} members are admin: ${(convergeMs / 1000).toFixed(1)} s (${Math.round(size / (convergeMs / 1000))} members/s)\n`,
+    );
+    for (const row of rows)
+      process.stdout.write(
+        `  ${row.label.padEnd(50)} p50 ${row.p50.toFixed(1).padStart(7)} ms   max ${row.max.toFixed(1).padStart(7)} ms\n`,
+      );
   } finally {
     await env.close();
     await infra.stop();

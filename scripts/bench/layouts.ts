@@ -65,7 +65,14 @@ async function startEmbedded(spec: LayoutSpec, workDir: string): Promise<Running
   const dataDir = path.join(workDir, 'data');
   // As root the embedded PostgreSQL runs as nobody, who must pass through the (0700) temporary folder.
   fs.chmodSync(workDir, 0o711);
-  const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_DEV_UI_PORT: String(await freePort()), ADMIN_TOKEN: adminToken, ...spec.env };
+  const env = {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_DEV_UI_PORT: String(await freePort()),
+    ADMIN_TOKEN: adminToken,
+    ...spec.env,
+  };
   const service = new ServiceProcess('embedded', { root: spec.root, logDir: workDir, env }, spec.name);
   service.start();
   const stop = async () => {
@@ -108,12 +115,22 @@ async function startProcesses(spec: LayoutSpec, workDir: string): Promise<Runnin
     await migrateToLatest(db);
     const adminToken = randomUUID();
     const port = await freePort();
-    const settings = { root: spec.root, logDir: workDir, env: { ...productionEnv({ databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync' }), ...spec.env } };
+    const settings = {
+      root: spec.root,
+      logDir: workDir,
+      env: {
+        ...productionEnv({ databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync' }),
+        ...spec.env,
+      },
+    };
     const worker = new ServiceProcess('worker', settings, `${spec.name}-worker`);
     const api = new ServiceProcess('api', settings, `${spec.name}-api`);
     worker.start();
     api.start();
-    stops.push(() => worker.stop(), () => api.stop());
+    stops.push(
+      () => worker.stop(),
+      () => api.stop(),
+    );
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealthy(baseUrl);
     const directory = await connectBenchDirectory(baseUrl, adminToken, []);
@@ -123,7 +140,11 @@ async function startProcesses(spec: LayoutSpec, workDir: string): Promise<Runnin
       token: directory.token,
       verify: async (idp) => [
         ...(await verifyOverScim(scimBaseUrl, directory.token, idp)),
-        ...(await verifyAgainstModel(db, { accountId: directory.accountId, directoryId: directory.directoryId, mappings: [], extraMembers: ['owner@bench.io'] }, idp)),
+        ...(await verifyAgainstModel(
+          db,
+          { accountId: directory.accountId, directoryId: directory.directoryId, mappings: [], extraMembers: ['owner@bench.io'] },
+          idp,
+        )),
       ],
       peakRssMiB: () => ({ api: api.peakRssMiB, worker: worker.peakRssMiB }),
       stop,
@@ -137,7 +158,15 @@ async function startProcesses(spec: LayoutSpec, workDir: string): Promise<Runnin
 async function startPeer(spec: LayoutSpec, workDir: string): Promise<RunningLayout> {
   const token = randomUUID();
   const port = await freePort();
-  const service = new ServiceProcess('peer', { root: spec.root, logDir: workDir, env: { PEER_PORT: String(port), PEER_TOKEN: token, PEER_DB: path.join(workDir, 'peer.sqlite'), ...spec.env } }, spec.name);
+  const service = new ServiceProcess(
+    'peer',
+    {
+      root: spec.root,
+      logDir: workDir,
+      env: { PEER_PORT: String(port), PEER_TOKEN: token, PEER_DB: path.join(workDir, 'peer.sqlite'), ...spec.env },
+    },
+    spec.name,
+  );
   service.start();
   const scimBaseUrl = `http://127.0.0.1:${port}/api/auth/scim/v2`;
   try {

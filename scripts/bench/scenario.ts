@@ -127,7 +127,9 @@ const seeded = (seed: number) => () => {
 /** Starts everything (PostgreSQL, Temporal, API and worker processes), drives it, and measures. */
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsync-bench-'));
-  const cleanup: Array<() => Promise<unknown>> = [async () => (process.env.KEEP_BENCH_DIR ? undefined : fs.rmSync(workDir, { recursive: true, force: true }))];
+  const cleanup: Array<() => Promise<unknown>> = [
+    async () => (process.env.KEEP_BENCH_DIR ? undefined : fs.rmSync(workDir, { recursive: true, force: true })),
+  ];
   const faults: FaultRecord[] = [];
   let db: Knex | undefined;
   try {
@@ -153,16 +155,25 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const api = new ServiceProcess('api', settings);
     worker.start();
     api.start();
-    cleanup.push(() => api.stop(), () => worker.stop());
+    cleanup.push(
+      () => api.stop(),
+      () => worker.stop(),
+    );
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealthy(baseUrl);
 
     const random = seeded(42);
     const groupNames = Array.from({ length: options.groups }, (_, i) =>
-      i < 5 ? ['knock-role-owner', 'knock-role-admin', 'knock-role-member', 'knock-role-billing', 'knock-role-support'][i]! : i < 5 + Math.ceil(options.groups * 0.1) ? `Team ${i}` : `Group ${i}`,
+      i < 5
+        ? ['knock-role-owner', 'knock-role-admin', 'knock-role-member', 'knock-role-billing', 'knock-role-support'][i]!
+        : i < 5 + Math.ceil(options.groups * 0.1)
+          ? `Team ${i}`
+          : `Group ${i}`,
     );
     const roles: Role[] = ['admin', 'member', 'billing', 'support'];
-    const mappings: RoleMapping[] = groupNames.filter((n) => n.startsWith('Team ')).map((group, i) => ({ group, role: roles[i % roles.length]! }));
+    const mappings: RoleMapping[] = groupNames
+      .filter((n) => n.startsWith('Team '))
+      .map((group, i) => ({ group, role: roles[i % roles.length]! }));
     const connected = await connectBenchDirectory(baseUrl, adminToken, mappings);
     const { accountId } = connected;
 
@@ -225,8 +236,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     await phase('users', 'users (lookup + create)', emails.length, emails.length, () => idp.createUsers(emails));
     const memberships = [...assignments.values()].reduce((n, list) => n + list.length, 0);
     const membershipPatches = [...assignments.values()].reduce((n, list) => n + Math.ceil(list.length / 100), 0);
-    await phase('groups', 'group memberships (create + PATCHes of 100)', groupNames.length + membershipPatches, memberships, () => idp.pushGroups(assignments));
-    await phase('steady', 'steady (PUT/PATCH/deactivate/membership)', options.steadyOperations, options.steadyOperations, () => idp.steady(options.steadyOperations));
+    await phase('groups', 'group memberships (create + PATCHes of 100)', groupNames.length + membershipPatches, memberships, () =>
+      idp.pushGroups(assignments),
+    );
+    await phase('steady', 'steady (PUT/PATCH/deactivate/membership)', options.steadyOperations, options.steadyOperations, () =>
+      idp.steady(options.steadyOperations),
+    );
     const trafficEnded = Date.now();
     // Each fault owns the retried answers from when it struck until the next one struck (at most FELT_AFTER_RECOVERY_MS after it was over).
     struck.forEach(({ record, at, recoveredAt }, i) => {
@@ -239,7 +254,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     let convergedAt: number | null = null;
     const deadline = Date.now() + options.convergenceTimeoutMs;
     while (Date.now() < deadline) {
-      problems = await verifyAgainstModel(db, { accountId, directoryId: connected.directoryId, mappings, extraMembers: ['owner@bench.io'] }, idp);
+      problems = await verifyAgainstModel(
+        db,
+        { accountId, directoryId: connected.directoryId, mappings, extraMembers: ['owner@bench.io'] },
+        idp,
+      );
       if (problems.length === 0) {
         convergedAt = Date.now();
         break;
@@ -266,7 +285,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     await worker.stop();
     const summary = idp.stats.summary();
     return {
-      options: { users: options.users, groups: options.groups, concurrency: options.concurrency, steadyOperations: options.steadyOperations, chaos: options.chaos, ceilings: options.ceilings, convergenceTimeoutMs: options.convergenceTimeoutMs },
+      options: {
+        users: options.users,
+        groups: options.groups,
+        concurrency: options.concurrency,
+        steadyOperations: options.steadyOperations,
+        chaos: options.chaos,
+        ceilings: options.ceilings,
+        convergenceTimeoutMs: options.convergenceTimeoutMs,
+      },
       machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       phases,
       latency: summary.latency,
@@ -286,9 +313,16 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 }
 
 /** The run passes when the database equals the model, every planned fault was felt, and the IdP gave up on nothing. */
-export function verdictOf(chaos: boolean, mismatches: string[], faults: FaultRecord[], nonRetryableErrors: Record<string, number>): ScenarioResult['verdict'] {
+export function verdictOf(
+  chaos: boolean,
+  mismatches: string[],
+  faults: FaultRecord[],
+  nonRetryableErrors: Record<string, number>,
+): ScenarioResult['verdict'] {
   const problems = mismatches.slice(0, 20);
-  const unfelt = faults.filter((f) => Object.keys(f.felt).length === 0).map((f) => `${f.fault} during ${f.phase} was not felt by any request`);
+  const unfelt = faults
+    .filter((f) => Object.keys(f.felt).length === 0)
+    .map((f) => `${f.fault} during ${f.phase} was not felt by any request`);
   const missing = chaos && faults.length !== CHAOS_PLAN.length ? [`${faults.length} of ${CHAOS_PLAN.length} planned faults struck`] : [];
   const refused = Object.entries(nonRetryableErrors).map(([key, count]) => `non-retryable: ${key} × ${count}`);
   problems.push(...unfelt, ...missing, ...refused);

@@ -25,7 +25,13 @@ export interface ServiceSettings {
 }
 
 /** The environment of `src/api.ts` and `src/worker.ts`, as deployed: they are told where everything is. */
-export function productionEnv(settings: { databaseUrl: string; temporalAddress: string; adminToken: string; port: number; taskQueue: string }): Record<string, string> {
+export function productionEnv(settings: {
+  databaseUrl: string;
+  temporalAddress: string;
+  adminToken: string;
+  port: number;
+  taskQueue: string;
+}): Record<string, string> {
   return {
     DATABASE_URL: settings.databaseUrl,
     TEMPORAL_ADDRESS: settings.temporalAddress,

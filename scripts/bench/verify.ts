@@ -16,9 +16,17 @@ export async function verifyAgainstModel(
 ): Promise<string[]> {
   const problems: string[] = [];
   const users = new Map(
-    (await db('scim_users').where({ directory_id: scope.directoryId }).select('id', 'user_name', 'active', 'attributes')).map((u) => [u.user_name as string, u]),
+    (await db('scim_users').where({ directory_id: scope.directoryId }).select('id', 'user_name', 'active', 'attributes')).map((u) => [
+      u.user_name as string,
+      u,
+    ]),
   );
-  const members = new Map((await db('members').where({ account_id: scope.accountId }).select('email', 'role', 'active', 'scim_user_id')).map((m) => [m.email as string, m]));
+  const members = new Map(
+    (await db('members').where({ account_id: scope.accountId }).select('email', 'role', 'active', 'scim_user_id')).map((m) => [
+      m.email as string,
+      m,
+    ]),
+  );
   const memberships = await db('group_memberships as m')
     .join('scim_groups as g', 'g.id', 'm.group_id')
     .join('scim_users as u', 'u.id', 'm.user_id')
@@ -32,12 +40,14 @@ export async function verifyAgainstModel(
   }
 
   if (users.size !== idp.users.size) problems.push(`${users.size} SCIM users stored, the IdP created ${idp.users.size}`);
-  if (members.size !== idp.users.size + scope.extraMembers.length) problems.push(`${members.size} members, expected ${idp.users.size + scope.extraMembers.length}`);
+  if (members.size !== idp.users.size + scope.extraMembers.length)
+    problems.push(`${members.size} members, expected ${idp.users.size + scope.extraMembers.length}`);
   for (const user of idp.users.values()) {
     const stored = users.get(user.email);
     const member = members.get(user.email);
     if (!stored || stored.id !== user.id) problems.push(`${user.email}: SCIM user missing or with another id`);
-    else if ((stored.attributes as { title?: string }).title !== user.title) problems.push(`${user.email}: title ${(stored.attributes as { title?: string }).title}, IdP said ${user.title}`);
+    else if ((stored.attributes as { title?: string }).title !== user.title)
+      problems.push(`${user.email}: title ${(stored.attributes as { title?: string }).title}, IdP said ${user.title}`);
     if (!member) {
       problems.push(`${user.email}: no member`);
       continue;
@@ -65,9 +75,14 @@ export async function verifyOverScim(scimBaseUrl: string, token: string, idp: Id
   const problems: string[] = [];
   const listed = new Map<string, { id: string; title?: string; active?: boolean }>();
   for (let startIndex = 1; ; startIndex += 100) {
-    const response = await fetch(`${scimBaseUrl}/Users?startIndex=${startIndex}&count=100`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${scimBaseUrl}/Users?startIndex=${startIndex}&count=100`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     if (!response.ok) return [`GET /Users answered ${response.status}`];
-    const page = (await response.json()) as { totalResults: number; Resources?: Array<{ id: string; userName: string; title?: string; active?: boolean }> };
+    const page = (await response.json()) as {
+      totalResults: number;
+      Resources?: Array<{ id: string; userName: string; title?: string; active?: boolean }>;
+    };
     for (const user of page.Resources ?? []) listed.set(user.userName, user);
     if (!page.Resources?.length || startIndex + page.Resources.length > page.totalResults) break;
   }

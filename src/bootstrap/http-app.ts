@@ -36,7 +36,11 @@ export interface HttpAppOptions {
  */
 export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
   const { config, db } = options;
-  const gateway = new TemporalGateway({ client: options.client, taskQueue: config.temporal.taskQueue, timeoutMs: config.temporal.callTimeoutMs });
+  const gateway = new TemporalGateway({
+    client: options.client,
+    taskQueue: config.temporal.taskQueue,
+    timeoutMs: config.temporal.callTimeoutMs,
+  });
   return createApp({
     db,
     scim: new ScimService({
@@ -64,6 +68,8 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimit: { perSecond: config.scimLimits.rateLimitPerSecond, burst: config.scimLimits.rateLimitBurst },
     ...(options.isReady ? { isReady: options.isReady } : {}),
-    ...(options.payloadCodec ? { codec: { codec: options.payloadCodec, ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}) } } : {}),
+    ...(options.payloadCodec
+      ? { codec: { codec: options.payloadCodec, ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}) } }
+      : {}),
   });
 }

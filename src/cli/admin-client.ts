@@ -33,13 +33,22 @@ export class AdminClient {
     try {
       const response = await fetch(`${this.baseUrl}/codec/${direction}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', ...(namespace ? { 'X-Namespace': namespace } : {}) },
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          'Content-Type': 'application/json',
+          ...(namespace ? { 'X-Namespace': namespace } : {}),
+        },
         body,
         signal: AbortSignal.timeout(30_000),
       });
       return { status: response.status, body: await response.text() };
     } catch (error) {
-      return { status: 502, body: JSON.stringify({ error: { status: 502, code: 'unreachable', message: `cannot reach ${this.baseUrl}: ${(error as Error).message}` } }) };
+      return {
+        status: 502,
+        body: JSON.stringify({
+          error: { status: 502, code: 'unreachable', message: `cannot reach ${this.baseUrl}: ${(error as Error).message}` },
+        }),
+      };
     }
   }
 }

@@ -16,7 +16,11 @@ const PATHS = new Map<string, 'encode' | 'decode'>([
  * admin token; this proxy listens on loopback, lets the UI's origin call it, and forwards each
  * call to the service's /codec with the admin token, which so never reaches the browser.
  */
-export async function startCodecProxy(options: { api: AdminClient; port: number; temporalUiUrl: string }): Promise<{ url: string; server: Server }> {
+export async function startCodecProxy(options: {
+  api: AdminClient;
+  port: number;
+  temporalUiUrl: string;
+}): Promise<{ url: string; server: Server }> {
   const app = new Koa();
   app.use(codecCors(new URL(options.temporalUiUrl).origin));
   app.use(async (ctx) => {

@@ -36,7 +36,11 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'connect <account> [provider]',
     run: async (ctx, args) => {
       const [account, provider] = need(args, 1, 'connect <account> [provider]');
-      const result = await ctx.api.call<Record<string, string>>('POST', `/accounts/${account}/directory/connect`, provider ? { provider } : {});
+      const result = await ctx.api.call<Record<string, string>>(
+        'POST',
+        `/accounts/${account}/directory/connect`,
+        provider ? { provider } : {},
+      );
       print(ctx, result, () =>
         [
           `Directory ${result.directoryId} is ${result.status}.`,
@@ -53,7 +57,10 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       const [account] = need(args, 1, 'rotate-token <account>');
       const result = await ctx.api.call<Record<string, string>>('POST', `/accounts/${account}/directory/rotate-token`);
       print(ctx, result, () =>
-        [`New bearer token (shown once; the old one no longer works): ${result.token}`, `Workflow: ${ctx.workflowUrl(result.workflowId!)}`].join('\n'),
+        [
+          `New bearer token (shown once; the old one no longer works): ${result.token}`,
+          `Workflow: ${ctx.workflowUrl(result.workflowId!)}`,
+        ].join('\n'),
       );
     },
   },
@@ -61,10 +68,12 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'disconnect <account>',
     run: async (ctx, args) => {
       const [account] = need(args, 1, 'disconnect <account>');
-      const result = await ctx.api.call<{ frozenAt: string; alreadyDisconnected: boolean; stopped: Record<string, number>; workflowId: string }>(
-        'POST',
-        `/accounts/${account}/directory/disconnect`,
-      );
+      const result = await ctx.api.call<{
+        frozenAt: string;
+        alreadyDisconnected: boolean;
+        stopped: Record<string, number>;
+        workflowId: string;
+      }>('POST', `/accounts/${account}/directory/disconnect`);
       print(ctx, result, () =>
         [
           `${result.alreadyDisconnected ? 'Already disconnected' : 'Disconnected'}; frozen at ${result.frozenAt}.`,
@@ -99,7 +108,11 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
         if (at <= 0) throw new UsageError(`'${pair}' is not <group>=<role>`);
         return { group: pair.slice(0, at), role: pair.slice(at + 1) };
       });
-      const saved = await ctx.api.call<{ mappings: Array<Record<string, unknown>>; reResolving: number }>('PUT', `/accounts/${account}/role-mappings`, mappings);
+      const saved = await ctx.api.call<{ mappings: Array<Record<string, unknown>>; reResolving: number }>(
+        'PUT',
+        `/accounts/${account}/role-mappings`,
+        mappings,
+      );
       print(ctx, saved, () => `${table(saved.mappings, ['group', 'role'])}\nRe-resolving the role of ${saved.reResolving} member(s).`);
     },
   },

@@ -9,8 +9,14 @@ import { COMMANDS, findCommand, UsageError } from './commands';
  * default, `--json` for scripts; on failure a one-line reason on stderr and a non-zero exit.
  */
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  const help = `Usage: npm run support -- <command> [--json]\n\nCommands:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n\nEnvironment: DSYNC_URL (default http://127.0.0.1:$PORT), ADMIN_TOKEN (default: DATA_DIR/admin-token), TEMPORAL_UI_URL.`;
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const help = `Usage: npm run support -- <command> [--json]\n\nCommands:\n${Object.values(COMMANDS)
+    .map((c) => `  ${c.usage}`)
+    .join('\n')}\n\nEnvironment: DSYNC_URL (default http://127.0.0.1:$PORT), ADMIN_TOKEN (default: DATA_DIR/admin-token), TEMPORAL_UI_URL.`;
   if (values.help || positionals.length === 0) {
     process.stdout.write(`${help}\n`);
     return values.help ? 0 : 2;
@@ -18,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
   const command = findCommand(positionals);
   if (!command) throw new UsageError(`unknown command '${positionals.join(' ')}'; run with --help`);
   const config = loadCliConfig();
-  const token = config.adminToken ?? (fs.existsSync(config.adminTokenFile) ? fs.readFileSync(config.adminTokenFile, 'utf8').trim() : undefined);
+  const token =
+    config.adminToken ?? (fs.existsSync(config.adminTokenFile) ? fs.readFileSync(config.adminTokenFile, 'utf8').trim() : undefined);
   if (!token) throw new UsageError(`no admin token: set ADMIN_TOKEN (or start the service once so ${config.adminTokenFile} exists)`);
   await command.run(
     {

@@ -11,7 +11,6 @@ export interface AccountRow {
   created_at: Date;
 }
 
-
 export interface DirectoryRow {
   id: string;
   account_id: string;

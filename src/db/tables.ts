@@ -38,11 +38,7 @@ type AuditWrite = Omit<AuditRow, 'id' | 'created_at' | 'details' | 'outcome'> & 
 declare module 'knex/types/tables' {
   interface Tables {
     accounts: Knex.CompositeTableType<AccountRow, Pick<AccountRow, 'id' | 'name'>>;
-    directories: Knex.CompositeTableType<
-      DirectoryRow,
-      Insert<DirectoryWrite>,
-      Partial<DirectoryWrite>
-    >;
+    directories: Knex.CompositeTableType<DirectoryRow, Insert<DirectoryWrite>, Partial<DirectoryWrite>>;
     members: Knex.CompositeTableType<MemberRow, Insert<MemberWrite>, Partial<MemberWrite>>;
     role_mappings: Knex.CompositeTableType<RoleMappingRow>;
     scim_users: Knex.CompositeTableType<ScimUserRow, Insert<ResourceWrite<ScimUserRow>>, Partial<ResourceWrite<ScimUserRow>>>;

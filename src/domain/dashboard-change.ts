@@ -19,11 +19,13 @@ interface ExistingMember extends Access {
   managed_by_directory: boolean;
 }
 
-export type DashboardDecision =
-  | { kind: 'create'; email: string; access: Access }
-  | { kind: 'set-access'; access: Access };
+export type DashboardDecision = { kind: 'create'; email: string; access: Access } | { kind: 'set-access'; access: Access };
 
-export function decideDashboardChange(request: DashboardRequest, existing: ExistingMember | undefined, directoryLive: boolean): DashboardDecision {
+export function decideDashboardChange(
+  request: DashboardRequest,
+  existing: ExistingMember | undefined,
+  directoryLive: boolean,
+): DashboardDecision {
   if (existing && existing.managed_by_directory && directoryLive) {
     throw new RequestRejected(
       409,

@@ -45,7 +45,10 @@ export function decidePrepare(existing: DirectoryState | undefined, request: { t
 
 export type FreezeDecision = { kind: 'freeze' } | { kind: 'already-frozen'; frozenAt: Date };
 
-export function decideFreeze(accountId: string, directory: { status: DirectoryStatus; frozen_at: Date | null } | undefined): FreezeDecision {
+export function decideFreeze(
+  accountId: string,
+  directory: { status: DirectoryStatus; frozen_at: Date | null } | undefined,
+): FreezeDecision {
   if (!directory) throw new RequestRejected(404, 'directory_not_found', `Account ${accountId} has no directory`);
   if (directory.status === 'disconnected') return { kind: 'already-frozen', frozenAt: directory.frozen_at! };
   return { kind: 'freeze' };

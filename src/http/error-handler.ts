@@ -63,7 +63,11 @@ function toHttpError(error: unknown): HttpErrorView {
     if (http.type === 'entity.too.large' || http.status === 413) {
       return { status: 413, code: 'too_large', message: 'The request body is too large' };
     }
-    return { status: http.status, code: 'http_error', message: typeof http.message === 'string' && http.expose ? http.message : 'Bad request' };
+    return {
+      status: http.status,
+      code: 'http_error',
+      message: typeof http.message === 'string' && http.expose ? http.message : 'Bad request',
+    };
   }
   if (typeof http.status === 'number' && (http.status === 501 || http.status === 503)) {
     return { status: http.status, code: 'http_error', message: String(http.message ?? 'Not implemented') };
@@ -78,7 +82,8 @@ function toHttpError(error: unknown): HttpErrorView {
 function fromDatabase(error: unknown): unknown {
   if (isDatabaseUnavailable(error)) return new TemporarilyUnavailable('The database is unavailable; retry the request');
   const invalid = invalidChangeIn(error);
-  if (invalid) return ScimError.badRequest('invalidValue', `The request cannot be served (SQLSTATE ${invalid.sqlState}, ${invalid.reason})`);
+  if (invalid)
+    return ScimError.badRequest('invalidValue', `The request cannot be served (SQLSTATE ${invalid.sqlState}, ${invalid.reason})`);
   return error;
 }
 
@@ -88,10 +93,21 @@ function fromDatabase(error: unknown): unknown {
  */
 function describe(error: unknown): string {
   const parts: string[] = [];
-  for (let current = error; current !== undefined && current !== null && parts.length < 5; current = (current as { cause?: unknown }).cause) {
+  for (
+    let current = error;
+    current !== undefined && current !== null && parts.length < 5;
+    current = (current as { cause?: unknown }).cause
+  ) {
     const database = describeDatabaseError(current);
     if (database) parts.push(database);
-    else parts.push(current instanceof Error ? (parts.length === 0 ? (current.stack ?? current.message) : `${current.name}: ${current.message}`) : String(current));
+    else
+      parts.push(
+        current instanceof Error
+          ? parts.length === 0
+            ? (current.stack ?? current.message)
+            : `${current.name}: ${current.message}`
+          : String(current),
+      );
   }
   return parts.join('\ncaused by: ');
 }

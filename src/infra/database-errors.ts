@@ -21,7 +21,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   if (name === 'KnexTimeoutError') return true;
-  return typeof message === 'string' && /Connection terminated|Connection ended unexpectedly|is not queryable|connect ECONNREFUSED|the database system is (starting up|shutting down)/i.test(message);
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|Connection ended unexpectedly|is not queryable|connect ECONNREFUSED|the database system is (starting up|shutting down)/i.test(
+      message,
+    )
+  );
 }
 
 /**
@@ -61,7 +66,8 @@ export function invalidChangeIn(error: unknown): InvalidChange | undefined {
  */
 export function describeDatabaseError(error: unknown): string | undefined {
   const sqlState = sqlStateOf(error);
-  if (sqlState) return `database error SQLSTATE ${sqlState}${INVALID_CHANGE_CLASSES.has(sqlState.slice(0, 2)) ? ` (${INVALID_CHANGE_CLASSES.get(sqlState.slice(0, 2))})` : ''}`;
+  if (sqlState)
+    return `database error SQLSTATE ${sqlState}${INVALID_CHANGE_CLASSES.has(sqlState.slice(0, 2)) ? ` (${INVALID_CHANGE_CLASSES.get(sqlState.slice(0, 2))})` : ''}`;
   return undefined;
 }
 

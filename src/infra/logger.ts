@@ -44,6 +44,9 @@ export function createLogger(level: LogLevel, output: LogOutput | ((line: string
     },
     pino.multistream(streams),
   );
-  const at = (name: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => base[name](fields, message);
+  const at =
+    (name: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      base[name](fields, message);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

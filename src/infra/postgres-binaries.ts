@@ -18,7 +18,9 @@ export function postgresBinaries(): PostgresBinaries {
   try {
     entry = require.resolve(name);
   } catch {
-    throw new Error(`No PostgreSQL binaries for ${process.platform}-${process.arch}: ${name} is not installed (run npm ci), or set DATABASE_URL`);
+    throw new Error(
+      `No PostgreSQL binaries for ${process.platform}-${process.arch}: ${name} is not installed (run npm ci), or set DATABASE_URL`,
+    );
   }
   const native = path.resolve(path.dirname(entry), '..', 'native');
   const binaries = { bin: path.join(native, 'bin'), lib: path.join(native, 'lib') };

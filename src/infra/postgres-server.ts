@@ -90,7 +90,12 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
 
 type Run = (binary: string, args: string[]) => Promise<unknown>;
 
-async function initCluster(pg: Run, cluster: string, options: PostgresServerOptions, owner: { uid: number; gid: number } | undefined): Promise<void> {
+async function initCluster(
+  pg: Run,
+  cluster: string,
+  options: PostgresServerOptions,
+  owner: { uid: number; gid: number } | undefined,
+): Promise<void> {
   const args = ['-D', cluster, '-U', 'postgres', '-E', 'UTF8', '--locale=C'];
   if (options.mode === 'throwaway') {
     await pg('initdb', [...args, '--auth=trust', '--no-sync']);
@@ -128,7 +133,9 @@ function touchOwned(file: string, owner: { uid: number; gid: number }): void {
 function assertTraversable(dir: string): void {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     if ((fs.statSync(current).mode & 0o001) === 0) {
-      throw new Error(`PostgreSQL refuses to run as root, so it runs as "nobody", which cannot reach ${current} (no o+x): run as another user, allow passage (chmod o+x ${current}), or set DATA_DIR elsewhere`);
+      throw new Error(
+        `PostgreSQL refuses to run as root, so it runs as "nobody", which cannot reach ${current} (no o+x): run as another user, allow passage (chmod o+x ${current}), or set DATA_DIR elsewhere`,
+      );
     }
     if (path.dirname(current) === current) return;
   }

@@ -27,19 +27,27 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--db-filename', options.dbFile,
-    '--namespace', options.namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--db-filename',
+    options.dbFile,
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
     // WAL with NORMAL sync: commits survive a crash of any process (kill -9 included) and only the
     // last moments could be lost on power failure; the default (fsync on every commit) caps the
     // dev server near 35 updates/s on this kind of machine. Production runs Temporal on PostgreSQL.
     // (Reviewed for issue 12: one task queue partition instead of the default four measured no
     // faster here, 58.7/51.0 vs 63.9/51.2 no-op updates/s, so the server keeps its defaults.)
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];

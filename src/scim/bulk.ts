@@ -12,7 +12,10 @@ export const bulkRequestSchema = z.looseObject({
   failOnErrors: z.number().int().min(1).optional(),
   Operations: z.array(
     z.looseObject({
-      method: z.string().transform((m) => m.toUpperCase()).pipe(z.enum(['POST', 'PUT', 'PATCH', 'DELETE'])),
+      method: z
+        .string()
+        .transform((m) => m.toUpperCase())
+        .pipe(z.enum(['POST', 'PUT', 'PATCH', 'DELETE'])),
       bulkId: z.string().min(1).optional(),
       version: z.string().optional(),
       path: z.string().regex(/^\/(Users|Groups)(\/[^/]+)?$/, "path must be '/Users', '/Groups' or one resource under them"),
@@ -34,7 +37,8 @@ export function parseBulkRequest(body: unknown, maxOperations: number): BulkRequ
     throw new ScimError(413, `A bulk request may carry at most ${maxOperations} operations (ServiceProviderConfig.bulk.maxOperations)`);
   }
   for (const operation of parsed.data.Operations) {
-    if (operation.method === 'POST' && !operation.bulkId) throw ScimError.badRequest('invalidValue', 'Every POST in a bulk request needs a bulkId');
+    if (operation.method === 'POST' && !operation.bulkId)
+      throw ScimError.badRequest('invalidValue', 'Every POST in a bulk request needs a bulkId');
     if (operation.method !== 'POST' && !/^\/(Users|Groups)\/[^/]+$/.test(operation.path)) {
       throw ScimError.badRequest('invalidPath', `${operation.method} needs a resource path, got '${operation.path}'`);
     }

@@ -51,7 +51,8 @@ export function planGroupPatch(operations: readonly PatchOperation[]): GroupPatc
 }
 
 function memberStep(op: PatchOperation['op'], value: unknown, pathText: string): GroupPatchStep {
-  if (op === 'remove') return value === undefined || value === null ? { kind: 'remove-members' } : { kind: 'remove-members', ids: memberIds(value) };
+  if (op === 'remove')
+    return value === undefined || value === null ? { kind: 'remove-members' } : { kind: 'remove-members', ids: memberIds(value) };
   if (value === undefined) throw ScimError.badRequest('invalidValue', `'${op}' on '${pathText}' needs a value`);
   return { kind: op === 'add' ? 'add-members' : 'replace-members', ids: memberIds(value) };
 }

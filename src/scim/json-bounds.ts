@@ -52,7 +52,12 @@ export function checkJsonValue(value: unknown, bounds: JsonBounds, budget: Value
       if (current.length > bounds.maxArrayItems) {
         throw ScimError.badRequest('invalidValue', `'${item.where}' has more than ${bounds.maxArrayItems} elements`);
       }
-      pushChildren(stack, item, bounds, current.map((element, index) => [String(index), element]));
+      pushChildren(
+        stack,
+        item,
+        bounds,
+        current.map((element, index) => [String(index), element]),
+      );
     } else if (typeof current === 'object' && current !== null) {
       const entries = Object.entries(current);
       for (const [key] of entries) checkKey(key, item.where);

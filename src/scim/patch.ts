@@ -24,7 +24,10 @@ export const patchRequestSchema = z.looseObject({
     .array(
       z.looseObject({
         // Entra capitalises ops ("Replace"); RFC names are lower case.
-        op: z.string().transform((op) => op.toLowerCase()).pipe(z.enum(['add', 'replace', 'remove'])),
+        op: z
+          .string()
+          .transform((op) => op.toLowerCase())
+          .pipe(z.enum(['add', 'replace', 'remove'])),
         path: z.string().min(1).optional(),
         value: z.unknown().optional(),
       }),
@@ -155,7 +158,11 @@ function applyFiltered(
       for (const element of matches) deleteOwn(element, sub);
     } else {
       const matched = new Set<unknown>(matches);
-      setOwn(container, key, elements.filter((e) => !matched.has(e)));
+      setOwn(
+        container,
+        key,
+        elements.filter((e) => !matched.has(e)),
+      );
     }
     return;
   }
@@ -196,7 +203,11 @@ function removeValue(container: Attributes, key: string, sub: string | undefined
   // Entra removes group members with a value list: remove exactly those entries (a Set: O(n + m)).
   if (Array.isArray(current) && value !== undefined && value !== null) {
     const targets = new Set((Array.isArray(value) ? value : [value]).map(identity));
-    setOwn(container, key, current.filter((element) => !targets.has(identity(element))));
+    setOwn(
+      container,
+      key,
+      current.filter((element) => !targets.has(identity(element))),
+    );
     return;
   }
   delete container[key];

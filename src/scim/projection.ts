@@ -74,7 +74,11 @@ function topLevelKey(path: AttrPath, coreSchema: string): string | undefined {
   return path.schema;
 }
 
-function locate(resource: Record<string, unknown>, path: AttrPath, coreSchema: string): { container: Record<string, unknown>; key: string } | undefined {
+function locate(
+  resource: Record<string, unknown>,
+  path: AttrPath,
+  coreSchema: string,
+): { container: Record<string, unknown>; key: string } | undefined {
   if (!path.schema || path.schema.toLowerCase() === coreSchema.toLowerCase()) {
     return { container: resource, key: actualKey(resource, path.attr) };
   }

@@ -28,18 +28,33 @@ import { SCHEMA } from './schemas';
 export type UserAttributes = JsonObject & { userName: string; active: boolean };
 
 const CORE_ATTRIBUTES = [
-  'userName', 'name', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage',
-  'locale', 'timezone', 'active', 'emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements',
-  'roles', 'x509Certificates', 'externalId',
+  'userName',
+  'name',
+  'displayName',
+  'nickName',
+  'profileUrl',
+  'title',
+  'userType',
+  'preferredLanguage',
+  'locale',
+  'timezone',
+  'active',
+  'emails',
+  'phoneNumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509Certificates',
+  'externalId',
 ] as const;
 
 /** Attributes the client cannot write; a PATCH naming them gets `mutability`. */
 export const USER_READ_ONLY = ['id', 'meta', 'groups'] as const;
 const SERVER_OWNED = new Set(['id', 'meta', 'schemas', 'groups', 'password']);
 
-const multiValued = z
-  .array(z.looseObject({ value: z.unknown().optional(), primary: scimBoolean.optional() }))
-  .max(MAX_MULTI_VALUED_ITEMS);
+const multiValued = z.array(z.looseObject({ value: z.unknown().optional(), primary: scimBoolean.optional() })).max(MAX_MULTI_VALUED_ITEMS);
 
 const namePart = boundedIdentifier(MAX_NAME_PART_LENGTH).nullish();
 
@@ -130,7 +145,11 @@ function canonicalName(key: string): string {
 function stripNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripNulls);
   if (isObject(value)) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, stripNulls(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, stripNulls(v)]),
+    );
   }
   return value;
 }
@@ -143,8 +162,7 @@ export function primaryEmail(attributes: UserAttributes): string | undefined {
   const emails = (Array.isArray(attributes.emails) ? attributes.emails : []).filter(
     (e): e is { value: string; type?: string; primary?: boolean } => isObject(e) && typeof e.value === 'string',
   );
-  const chosen =
-    emails.find((e) => e.primary === true) ?? emails.find((e) => e.type?.toLowerCase() === 'work') ?? emails[0];
+  const chosen = emails.find((e) => e.primary === true) ?? emails.find((e) => e.type?.toLowerCase() === 'work') ?? emails[0];
   if (chosen) return chosen.value.trim().toLowerCase();
   return looksLikeEmail(attributes.userName) ? attributes.userName.trim().toLowerCase() : undefined;
 }

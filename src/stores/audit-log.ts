@@ -45,7 +45,11 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
  * Idempotent on the change id.
  */
 export async function recordFailedChange(db: Database, entry: Omit<AuditEntry, 'outcome' | 'details'>, error: ScimError): Promise<void> {
-  const failure: RecordedFailure['failure'] = { status: error.status, ...(error.scimType ? { scimType: error.scimType } : {}), message: error.message };
+  const failure: RecordedFailure['failure'] = {
+    status: error.status,
+    ...(error.scimType ? { scimType: error.scimType } : {}),
+    message: error.message,
+  };
   await db(TABLE)
     .insert(auditRow({ ...entry, details: { failed: { status: error.status, scimType: error.scimType ?? null } }, outcome: { failure } }))
     .onConflict('change_id')
@@ -61,7 +65,9 @@ export async function eraseUserAttributesFromAudit(tx: Tx, scimUserId: string): 
     .where({ subject_type: 'user', subject_id: scimUserId })
     .update({
       details: '{}',
-      outcome: tx.raw("jsonb_strip_nulls(jsonb_build_object('result', outcome->'result', 'exists', outcome->'exists', 'failure', outcome->'failure'))"),
+      outcome: tx.raw(
+        "jsonb_strip_nulls(jsonb_build_object('result', outcome->'result', 'exists', outcome->'exists', 'failure', outcome->'failure'))",
+      ),
     });
 }
 

@@ -58,7 +58,11 @@ export async function insertDirectory(
 }
 
 /** A disconnected directory comes back pending, with a new token. */
-export async function reconnectDirectory(tx: Tx, id: string, changes: { provider: string | null; connectWorkflowId: string; token: DirectoryToken }): Promise<void> {
+export async function reconnectDirectory(
+  tx: Tx,
+  id: string,
+  changes: { provider: string | null; connectWorkflowId: string; token: DirectoryToken },
+): Promise<void> {
   await tx(TABLE)
     .where({ id })
     .update({

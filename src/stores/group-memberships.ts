@@ -16,7 +16,11 @@ export async function membersOfGroups(db: Database, groupIds: string[]): Promise
     .join('scim_users as u', 'u.id', 'm.user_id')
     .whereIn('m.group_id', groupIds)
     .orderBy([{ column: 'm.group_id' }, { column: 'u.created_at' }, { column: 'u.id' }])
-    .select<{ group_id: string; id: string; display: string | null }[]>('m.group_id', 'u.id', db.raw('coalesce(u.display_name, u.user_name) as display'));
+    .select<{ group_id: string; id: string; display: string | null }[]>(
+      'm.group_id',
+      'u.id',
+      db.raw('coalesce(u.display_name, u.user_name) as display'),
+    );
   for (const row of rows) result.get(row.group_id)!.push({ id: row.id, display: row.display });
   return result;
 }
@@ -38,7 +42,6 @@ export async function groupsOfUsers(db: Database, userIds: string[]): Promise<Ma
   return result;
 }
 
-
 /** Display names of the groups the user belongs to (role resolution input). */
 export async function groupNamesOfUser(db: Database, userId: string): Promise<string[]> {
   const rows = await db('group_memberships as m')
@@ -53,7 +56,11 @@ export async function addMembers(tx: Tx, groupId: string, userIds: string[]): Pr
   const added: string[] = [];
   for (let i = 0; i < userIds.length; i += 5000) {
     const rows = userIds.slice(i, i + 5000).map((user_id) => ({ group_id: groupId, user_id }));
-    added.push(...(await tx(MEMBERSHIPS).insert(rows).onConflict(['group_id', 'user_id']).ignore().returning('user_id')).map((r: { user_id: string }) => r.user_id));
+    added.push(
+      ...(await tx(MEMBERSHIPS).insert(rows).onConflict(['group_id', 'user_id']).ignore().returning('user_id')).map(
+        (r: { user_id: string }) => r.user_id,
+      ),
+    );
   }
   return added;
 }
@@ -83,8 +90,16 @@ export async function removeMembersMatching(tx: Tx, groupId: string, filter: Fil
 export async function replaceMembers(tx: Tx, groupId: string, userIds: string[]): Promise<{ added: string[]; removed: string[] }> {
   const wanted = new Set(userIds);
   const current: string[] = await tx(MEMBERSHIPS).where({ group_id: groupId }).pluck('user_id');
-  const removed = await removeMembers(tx, groupId, current.filter((id) => !wanted.has(id)));
+  const removed = await removeMembers(
+    tx,
+    groupId,
+    current.filter((id) => !wanted.has(id)),
+  );
   const present = new Set(current);
-  const added = await addMembers(tx, groupId, userIds.filter((id) => !present.has(id)));
+  const added = await addMembers(
+    tx,
+    groupId,
+    userIds.filter((id) => !present.has(id)),
+  );
   return { added, removed };
 }

@@ -64,7 +64,9 @@ export async function insertMember(
   tx: Tx,
   member: Pick<MemberRow, 'account_id' | 'email' | 'name' | 'role' | 'active' | 'managed_by_directory' | 'scim_user_id'>,
 ): Promise<MemberRow> {
-  const [row] = await tx(TABLE).insert({ id: randomUUID(), ...member }).returning('*');
+  const [row] = await tx(TABLE)
+    .insert({ id: randomUUID(), ...member })
+    .returning('*');
   return row!;
 }
 

@@ -26,7 +26,10 @@ export async function withReadTimeout<T>(db: Knex, timeoutMs: number, read: (rea
     );
   } catch (error) {
     if (isQueryCanceled(error)) {
-      throw ScimError.badRequest('tooMany', `The query took longer than ${timeoutMs} ms and was stopped; use a narrower filter or a smaller count`);
+      throw ScimError.badRequest(
+        'tooMany',
+        `The query took longer than ${timeoutMs} ms and was stopped; use a narrower filter or a smaller count`,
+      );
     }
     throw error;
   }

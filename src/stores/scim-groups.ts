@@ -36,7 +36,13 @@ export async function listGroups(
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
   readTimeoutMs: number,
 ): Promise<ListResult<ScimGroupRow>> {
-  return runListQuery(db, (reader) => reader<ScimGroupRow>(TABLE).where({ directory_id: directoryId }), query, resolveGroupFilterAttribute, readTimeoutMs);
+  return runListQuery(
+    db,
+    (reader) => reader<ScimGroupRow>(TABLE).where({ directory_id: directoryId }),
+    query,
+    resolveGroupFilterAttribute,
+    readTimeoutMs,
+  );
 }
 
 /** Whether a SCIM filter can apply to groups (root `.search` skips a type it cannot). */
@@ -58,7 +64,9 @@ export async function countGroups(db: Database, directoryId: string): Promise<nu
 export type GroupColumns = Pick<ScimGroupRow, 'display_name' | 'external_id' | 'attributes'>;
 
 export async function insertGroup(tx: Tx, row: GroupColumns & { id: string; directory_id: string }): Promise<ScimGroupRow> {
-  const [inserted] = await tx(TABLE).insert({ ...row, attributes: JSON.stringify(row.attributes), version: 1 }).returning('*');
+  const [inserted] = await tx(TABLE)
+    .insert({ ...row, attributes: JSON.stringify(row.attributes), version: 1 })
+    .returning('*');
   return inserted!;
 }
 

@@ -38,7 +38,13 @@ export async function listUsers(
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
   readTimeoutMs: number,
 ): Promise<ListResult<ScimUserRow>> {
-  return runListQuery(db, (reader) => reader<ScimUserRow>(TABLE).where({ directory_id: directoryId }), query, resolveUserFilterAttribute, readTimeoutMs);
+  return runListQuery(
+    db,
+    (reader) => reader<ScimUserRow>(TABLE).where({ directory_id: directoryId }),
+    query,
+    resolveUserFilterAttribute,
+    readTimeoutMs,
+  );
 }
 
 /** Whether a SCIM filter can apply to users (root `.search` skips a type it cannot). */
@@ -54,10 +60,7 @@ export async function userNameTaken(db: Database, directoryId: string, userName:
 /** The columns derived from the attributes, kept in step on every write (see `userColumns`). */
 export type UserColumns = Pick<ScimUserRow, 'user_name' | 'external_id' | 'active' | 'display_name' | 'email' | 'attributes'>;
 
-export async function insertUser(
-  tx: Tx,
-  row: UserColumns & { id: string; directory_id: string },
-): Promise<ScimUserRow> {
+export async function insertUser(tx: Tx, row: UserColumns & { id: string; directory_id: string }): Promise<ScimUserRow> {
   const [inserted] = await tx(TABLE)
     .insert({ ...row, attributes: JSON.stringify(row.attributes), version: 1 })
     .returning('*');
@@ -104,7 +107,10 @@ export async function unknownUserIds(tx: Tx, directoryId: string, userIds: strin
   const candidates = userIds.filter(isResourceId);
   const found = new Set<string>();
   for (let i = 0; i < candidates.length; i += 5000) {
-    const rows = await tx(TABLE).where({ directory_id: directoryId }).whereIn('id', candidates.slice(i, i + 5000)).pluck('id');
+    const rows = await tx(TABLE)
+      .where({ directory_id: directoryId })
+      .whereIn('id', candidates.slice(i, i + 5000))
+      .pluck('id');
     for (const id of rows) found.add(id);
   }
   return userIds.filter((id) => !found.has(id));

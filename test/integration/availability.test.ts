@@ -32,7 +32,8 @@ function appOver(db: Knex, options: { settings?: Record<string, string>; isReady
 
 // knex reports a failed connection attempt itself; what matters here is the app's answer.
 const QUIET = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
-const knexAt = (connection: string) => knex({ client: 'pg', connection, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 5000, log: QUIET });
+const knexAt = (connection: string) =>
+  knex({ client: 'pg', connection, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 5000, log: QUIET });
 
 it('/healthz answers 503 until the service says it is ready, then 200', async () => {
   let ready = false;

@@ -16,7 +16,11 @@ async function tableCounts() {
 
 /** The refusals the audit log recorded after `afterId`: status and scimType, never the values sent. */
 async function recordedRefusals(afterId: number) {
-  const rows = await env().db('audit_log').where('id', '>', afterId).orderBy('id').select<Array<{ action: string; details: unknown; outcome: { failure?: unknown } }>>('action', 'details', 'outcome');
+  const rows = await env()
+    .db('audit_log')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .select<Array<{ action: string; details: unknown; outcome: { failure?: unknown } }>>('action', 'details', 'outcome');
   return rows.map((row) => ({ action: row.action, details: row.details, failed: row.outcome.failure !== undefined }));
 }
 
@@ -30,14 +34,18 @@ describe('bad input gets a SCIM error and changes nothing', () => {
     const { token } = await env().connectedAccount();
     const before = await tableCounts();
 
-    const malformed = await env().http
-      .post('/scim/v2/Users')
+    const malformed = await env()
+      .http.post('/scim/v2/Users')
       .set('Authorization', `Bearer ${token}`)
       .set('Content-Type', 'application/scim+json')
       .send('{"userName": "broken@example.com",');
     expect(malformed.status).toBe(400);
     expect(malformed.headers['content-type']).toMatch(/application\/scim\+json/);
-    expect(malformed.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidSyntax' });
+    expect(malformed.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '400',
+      scimType: 'invalidSyntax',
+    });
 
     const forged = `${token.slice(0, -4)}AAAA`;
     const unknown = await env().scim(forged).post('/Users', oktaCreateUser('forged@example.com'));
@@ -56,7 +64,10 @@ describe('bad input gets a SCIM error and changes nothing', () => {
     expect(wrongType.status).toBe(415);
     expect(wrongType.body).toMatchObject({ status: '415' });
 
-    const badFilter = await env().scim(token).get(`/Users?filter=${encodeURIComponent('userName eq')}`).expect(400);
+    const badFilter = await env()
+      .scim(token)
+      .get(`/Users?filter=${encodeURIComponent('userName eq')}`)
+      .expect(400);
     expect(badFilter.body).toMatchObject({ scimType: 'invalidFilter' });
 
     expect(await tableCounts()).toEqual(before);
@@ -85,12 +96,18 @@ describe('bad input gets a SCIM error and changes nothing', () => {
     expect(after.body.meta.version).toBe('W/"1"');
 
     const readOnly = await idp
-      .patch(`/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'id', value: 'x' }] })
+      .patch(`/Users/${id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'id', value: 'x' }],
+      })
       .expect(400);
     expect(readOnly.body).toMatchObject({ scimType: 'mutability' });
 
     const stale = await idp
-      .patch(`/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }] })
+      .patch(`/Users/${id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'title', value: 'x' }],
+      })
       .set('If-Match', 'W/"7"')
       .expect(412);
     expect(stale.body).toMatchObject({ status: '412' });

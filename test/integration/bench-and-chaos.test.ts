@@ -26,7 +26,9 @@ it('loses and duplicates nothing when the worker, Temporal and PostgreSQL fail i
   const result = await runScenario({ ...base, chaos: true });
   // Every planned fault struck in its phase, and each was felt: some request was answered 503 or
   // lost and retried while it lasted (a fault that hits nothing proves nothing).
-  expect(result.faults.map((f) => ({ fault: f.fault, phase: f.phase }))).toEqual(CHAOS_PLAN.map((step) => ({ fault: step.fault, phase: step.phase })));
+  expect(result.faults.map((f) => ({ fault: f.fault, phase: f.phase }))).toEqual(
+    CHAOS_PLAN.map((step) => ({ fault: step.fault, phase: step.phase })),
+  );
   expect(result.faults.filter((fault) => Object.keys(fault.felt).length === 0)).toEqual([]);
   expect(result.verdict).toEqual({ converged: true, faultsFelt: true, passed: true, problems: [] });
   expect(result.nonRetryableErrors).toEqual({});

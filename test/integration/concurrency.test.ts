@@ -12,7 +12,10 @@ describe('concurrent writes', () => {
 
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        idp.patch(`/Users/${id}`, entraPatch([{ op: 'add', path: 'phoneNumbers', value: [{ type: 'other', value: `+1 555 01${String(i).padStart(2, '0')}` }] }])),
+        idp.patch(
+          `/Users/${id}`,
+          entraPatch([{ op: 'add', path: 'phoneNumbers', value: [{ type: 'other', value: `+1 555 01${String(i).padStart(2, '0')}` }] }]),
+        ),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
@@ -23,7 +26,9 @@ describe('concurrent writes', () => {
     // Each response saw a distinct version: the changes were applied one after another.
     const versions = responses.map((r) => r.body.meta.version).sort();
     expect(new Set(versions).size).toBe(20);
-    expect(await env().db('audit_log').where({ subject_id: id, action: 'patch' }).count<{ count: string }[]>('* as count')).toEqual([{ count: '20' }]);
+    expect(await env().db('audit_log').where({ subject_id: id, action: 'patch' }).count<{ count: string }[]>('* as count')).toEqual([
+      { count: '20' },
+    ]);
   });
 
   it('creates exactly one user from 10 concurrent POSTs of the same userName', async () => {
@@ -35,7 +40,9 @@ describe('concurrent writes', () => {
     for (const conflict of responses.filter((r) => r.status === 409)) {
       expect(conflict.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
     }
-    expect(await env().db('scim_users').where({ user_name: 'twin.peaks@example.com' }).count<{ count: string }[]>('* as count')).toEqual([{ count: '1' }]);
+    expect(await env().db('scim_users').where({ user_name: 'twin.peaks@example.com' }).count<{ count: string }[]>('* as count')).toEqual([
+      { count: '1' },
+    ]);
     expect(await env().members(accountId)).toHaveLength(1);
   });
 });

@@ -12,10 +12,18 @@ describe('connect, rotate, disconnect, reconnect', () => {
     await env().admin('get', `/accounts/${accountId}/directory`).expect(404);
 
     const connected = await env().admin('post', `/accounts/${accountId}/directory/connect`).send({ provider: 'entra' }).expect(201);
-    expect(connected.body).toMatchObject({ status: 'pending', scimBaseUrl: expect.stringMatching(/\/scim\/v2$/), token: expect.stringMatching(/^dsync_/), workflowId: expect.any(String) });
+    expect(connected.body).toMatchObject({
+      status: 'pending',
+      scimBaseUrl: expect.stringMatching(/\/scim\/v2$/),
+      token: expect.stringMatching(/^dsync_/),
+      workflowId: expect.any(String),
+    });
     const stored = await env().db('directories').where({ account_id: accountId }).first();
     expect(JSON.stringify(stored)).not.toContain(connected.body.token.split('_').pop());
-    expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({ status: 'pending', connectedAt: null });
+    expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({
+      status: 'pending',
+      connectedAt: null,
+    });
 
     const again = await env().admin('post', `/accounts/${accountId}/directory/connect`).send({}).expect(409);
     expect(again.body.error.code).toBe('directory_already_connected');
@@ -24,7 +32,10 @@ describe('connect, rotate, disconnect, reconnect', () => {
     const idp = env().scim(connected.body.token);
     await idp.get('/Users').expect(200);
     await eventually(async () =>
-      expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({ status: 'connected', connectedAt: expect.any(String) }),
+      expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({
+        status: 'connected',
+        connectedAt: expect.any(String),
+      }),
     );
 
     const user = (await idp.post('/Users', oktaCreateUser('life.user@acme.io')).expect(201)).body.id as string;
@@ -38,15 +49,30 @@ describe('connect, rotate, disconnect, reconnect', () => {
     await idp2.get(`/Users/${user}`).expect(200);
 
     const status = await env().admin('get', `/accounts/${accountId}/directory`).expect(200);
-    expect(status.body).toMatchObject({ status: 'connected', users: 1, groups: 1, lastSyncAt: expect.any(String), frozenAt: null, warnings: [] });
+    expect(status.body).toMatchObject({
+      status: 'connected',
+      users: 1,
+      groups: 1,
+      lastSyncAt: expect.any(String),
+      frozenAt: null,
+      warnings: [],
+    });
 
     const disconnected = await env().admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
-    expect(disconnected.body).toMatchObject({ status: 'disconnected', frozenAt: expect.any(String), alreadyDisconnected: false, stopped: { users: 1, groups: 1 } });
+    expect(disconnected.body).toMatchObject({
+      status: 'disconnected',
+      frozenAt: expect.any(String),
+      alreadyDisconnected: false,
+      stopped: { users: 1, groups: 1 },
+    });
     const refused = await idp2.patch(`/Users/${user}`, oktaDeactivate).expect(401);
     expect(refused.body.detail).toMatch(/disconnected/);
     const twice = await env().admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
     expect(twice.body).toMatchObject({ status: 'disconnected', frozenAt: disconnected.body.frozenAt, alreadyDisconnected: true });
-    expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({ status: 'disconnected', frozenAt: disconnected.body.frozenAt });
+    expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body).toMatchObject({
+      status: 'disconnected',
+      frozenAt: disconnected.body.frozenAt,
+    });
     await env().admin('post', `/accounts/${accountId}/directory/rotate-token`).expect(409);
 
     // After the freeze the dashboard changes directory-managed members freely (rule 6).
@@ -62,14 +88,19 @@ describe('connect, rotate, disconnect, reconnect', () => {
     expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([user]);
     await idp3.patch(`/Users/${user}`, entraPatch([{ op: 'replace', path: 'title', value: 'Back' }])).expect(200);
     expect((await env().members(accountId))[0]).toMatchObject({ role: 'support', managedByDirectory: true });
-    await eventually(async () => expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body.status).toBe('connected'));
+    await eventually(async () =>
+      expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body.status).toBe('connected'),
+    );
   });
 
   it('authenticates the admin API with the admin token only', async () => {
     const { accountId, token } = await env().connectedAccount();
     await env().http.get(`/admin/accounts/${accountId}/members`).expect(401);
     await env().http.get(`/admin/accounts/${accountId}/members`).set('Authorization', 'Bearer wrong-token-wrong-token').expect(401);
-    const scimTokenOnAdmin = await env().http.get(`/admin/accounts/${accountId}/members`).set('Authorization', `Bearer ${token}`).expect(401);
+    const scimTokenOnAdmin = await env()
+      .http.get(`/admin/accounts/${accountId}/members`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(401);
     expect(scimTokenOnAdmin.body.error.code).toBe('unauthorized');
     await env().http.get('/scim/v2/Users').set('Authorization', `Bearer ${env().adminToken}`).expect(401);
   });
@@ -83,7 +114,10 @@ describe('connect, rotate, disconnect, reconnect', () => {
     expect((await env().scim(a.token).get('/Groups').expect(200)).body.totalResults).toBe(0);
     const userA = (await env().scim(a.token).post('/Users', oktaCreateUser('a.only@acme.io')).expect(201)).body.id as string;
     // A group of B cannot take A's user as a member.
-    await env().scim(b.token).patch(`/Groups/${groupB}`, entraPatch([{ op: 'add', path: 'members', value: [{ value: userA }] }])).expect(400);
+    await env()
+      .scim(b.token)
+      .patch(`/Groups/${groupB}`, entraPatch([{ op: 'add', path: 'members', value: [{ value: userA }] }]))
+      .expect(400);
   });
 });
 
@@ -119,8 +153,16 @@ describe('freeze under load (rule 6)', () => {
       }
     };
     const snapshot = async () => ({
-      members: await env().db('members').where({ account_id: accountId }).orderBy('email').select('email', 'role', 'active', 'name', 'updated_at'),
-      users: await env().db('scim_users').where({ directory_id: directoryId }).orderBy('user_name').select('user_name', 'attributes', 'version', 'updated_at'),
+      members: await env()
+        .db('members')
+        .where({ account_id: accountId })
+        .orderBy('email')
+        .select('email', 'role', 'active', 'name', 'updated_at'),
+      users: await env()
+        .db('scim_users')
+        .where({ directory_id: directoryId })
+        .orderBy('user_name')
+        .select('user_name', 'attributes', 'version', 'updated_at'),
     });
     const simulators = Array.from({ length: 6 }, (_, i) => simulate(i));
     let disconnectedFrom = 0;

@@ -57,7 +57,10 @@ describe('the share-lock fence in the apply transaction (rule 6)', () => {
     const { accountId, directoryId, token } = await env().connectedAccount();
     const held = gate.arm('applyUserChange', directoryId);
     // The request authenticates now (the directory is live) and waits at the worker.
-    const create = env().scim(token).post('/Users', oktaCreateUser('held.create@acme.io')).then((response) => response);
+    const create = env()
+      .scim(token)
+      .post('/Users', oktaCreateUser('held.create@acme.io'))
+      .then((response) => response);
     const input = (await held.held) as { change: { changeId: string } };
     await disconnect(accountId);
     held.release();
@@ -77,7 +80,10 @@ describe('the share-lock fence in the apply transaction (rule 6)', () => {
     const idp = env().scim(token);
     const userId = (await idp.post('/Users', oktaCreateUser('held.patch@acme.io')).expect(201)).body.id as string;
     const snapshot = async () => ({
-      users: await env().db('scim_users').where({ directory_id: directoryId }).select('id', 'attributes', 'version', 'active', 'updated_at'),
+      users: await env()
+        .db('scim_users')
+        .where({ directory_id: directoryId })
+        .select('id', 'attributes', 'version', 'active', 'updated_at'),
       members: await env().db('members').where({ account_id: accountId }).select('email', 'role', 'active', 'updated_at'),
       audit: await env().db('audit_log').where({ directory_id: directoryId, subject_type: 'user' }).select('change_id'),
     });
@@ -110,11 +116,15 @@ describe('group changes and role propagation racing a disconnect (rule 6)', () =
     }
     // Everyone starts as a member, so an added admin or billing group moves a role (admin) or not (billing).
     const everyone = emails.map((email) => ({ value: ids.get(email) }));
-    await idp.patch(`/Groups/${groupIds.get('knock-role-member')}`, entraPatch([{ op: 'add', path: 'members', value: everyone }])).expect(204);
+    await idp
+      .patch(`/Groups/${groupIds.get('knock-role-member')}`, entraPatch([{ op: 'add', path: 'members', value: everyone }]))
+      .expect(204);
     await eventually(async () => expect((await env().members(accountId)).map((m) => m.role)).toEqual(emails.map(() => 'member')));
 
     // The IdP's model: what each group holds after every PATCH it was told succeeded (one lane per group, in order).
-    const model = new Map<string, Set<string>>([...groupIds.keys()].map((name) => [name, new Set(name === 'knock-role-member' ? emails : [])]));
+    const model = new Map<string, Set<string>>(
+      [...groupIds.keys()].map((name) => [name, new Set(name === 'knock-role-member' ? emails : [])]),
+    );
     interface Sent {
       group: string;
       started: number;
@@ -127,7 +137,9 @@ describe('group changes and role propagation racing a disconnect (rule 6)', () =
         const email = emails[n % emails.length]!;
         const members = model.get(group)!;
         const remove = members.has(email);
-        const operation = remove ? { op: 'remove', path: `members[value eq "${ids.get(email)}"]` } : { op: 'add', path: 'members', value: [{ value: ids.get(email) }] };
+        const operation = remove
+          ? { op: 'remove', path: `members[value eq "${ids.get(email)}"]` }
+          : { op: 'add', path: 'members', value: [{ value: ids.get(email) }] };
         const started = Date.now();
         const response = await idp.patch(`/Groups/${groupIds.get(group)}`, entraPatch([operation]));
         sent.push({ group, started, status: response.status });
@@ -147,7 +159,11 @@ describe('group changes and role propagation racing a disconnect (rule 6)', () =
         .join('scim_users', 'scim_users.id', 'group_memberships.user_id')
         .where('scim_groups.directory_id', directoryId)
         .select('scim_groups.display_name as group', 'scim_users.user_name as email'),
-      groups: await env().db('scim_groups').where({ directory_id: directoryId }).orderBy('display_name').select('display_name', 'version', 'updated_at'),
+      groups: await env()
+        .db('scim_groups')
+        .where({ directory_id: directoryId })
+        .orderBy('display_name')
+        .select('display_name', 'version', 'updated_at'),
     });
     const lanes = [lane('knock-role-admin', 0), lane('knock-role-billing', 5), lane('knock-role-member', 11)];
     let held: ReturnType<ActivityGate['arm']> | undefined;
@@ -182,7 +198,9 @@ describe('group changes and role propagation racing a disconnect (rule 6)', () =
     expect(after.every((r) => r.status === 401)).toBe(true);
     for (const request of sent) expect([204, 401]).toContain(request.status);
     // Every 204 is reflected, and nothing refused is: the stored memberships are the IdP's model.
-    const expected = [...model].flatMap(([group, members]) => [...members].map((email) => ({ group, email }))).sort((a, b) => (a.group + a.email).localeCompare(b.group + b.email));
+    const expected = [...model]
+      .flatMap(([group, members]) => [...members].map((email) => ({ group, email })))
+      .sort((a, b) => (a.group + a.email).localeCompare(b.group + b.email));
     const stored = [...first!.memberships].sort((a, b) => (a.group + a.email).localeCompare(b.group + b.email));
     expect(stored).toEqual(expected);
   });

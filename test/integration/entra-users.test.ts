@@ -23,9 +23,7 @@ describe('Microsoft Entra ID user provisioning sequence', () => {
     const byExternalId = await idp.get(`/Users${filterQuery(`externalId eq "${body.externalId}"`)}`).expect(200);
     expect(byExternalId.body.Resources.map((u: { id: string }) => u.id)).toEqual([id]);
 
-    const patched = await idp
-      .patch(`/Users/${id}`, { ...entraPatch([{ op: 'Replace', path: 'active', value: 'False' }]), id })
-      .expect(200);
+    const patched = await idp.patch(`/Users/${id}`, { ...entraPatch([{ op: 'Replace', path: 'active', value: 'False' }]), id }).expect(200);
     expect(patched.body.active).toBe(false);
     expect(await env().members(accountId)).toEqual([
       expect.objectContaining({ email: 'kim.lee@contoso.com', active: false, managedByDirectory: true, scimUserId: id }),
@@ -54,7 +52,10 @@ describe('Microsoft Entra ID user provisioning sequence', () => {
           { op: 'Replace', path: 'addresses[type eq "work"].locality', value: 'Lisbon' },
           { op: 'Replace', path: 'name.givenName', value: 'Ana' },
           { op: 'Replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: { value: 'boss-1' } },
-          { op: 'Replace', value: { 'name.familyName': 'Ruiz', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber': '42' } },
+          {
+            op: 'Replace',
+            value: { 'name.familyName': 'Ruiz', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber': '42' },
+          },
           { op: 'Replace', path: 'emails[type eq "work"].value', value: 'ana.ruiz@fabrikam.com' },
         ]),
       )

@@ -15,12 +15,22 @@ const PEOPLE: Array<{ userName: string; lastModified: string; attributes: Record
   {
     userName: 'john',
     lastModified: '2011-05-13T04:42:34Z',
-    attributes: { name: { familyName: 'Smith' }, title: 'Engineer', userType: 'Employee', emails: [{ value: 'john@example.com', type: 'work' }] },
+    attributes: {
+      name: { familyName: 'Smith' },
+      title: 'Engineer',
+      userType: 'Employee',
+      emails: [{ value: 'john@example.com', type: 'work' }],
+    },
   },
   {
     userName: 'Jane',
     lastModified: '2011-05-13T04:42:33Z',
-    attributes: { name: { familyName: "O'Malley" }, userType: 'Intern', emails: [{ value: 'jane@example.org', type: 'home' }], ims: [{ value: 'jane@foo.com', type: 'xmpp' }] },
+    attributes: {
+      name: { familyName: "O'Malley" },
+      userType: 'Intern',
+      emails: [{ value: 'jane@example.org', type: 'home' }],
+      ims: [{ value: 'jane@foo.com', type: 'xmpp' }],
+    },
   },
   {
     userName: 'bob',
@@ -37,14 +47,22 @@ const PEOPLE: Array<{ userName: string; lastModified: string; attributes: Record
       [ENTERPRISE]: { department: 'Sales' },
     },
   },
-  { userName: 'ann', lastModified: '2020-01-01T00:00:00Z', attributes: { title: 'Director', userType: 'Employee', emails: [{ value: 'ann@example.com', type: 'home' }] } },
+  {
+    userName: 'ann',
+    lastModified: '2020-01-01T00:00:00Z',
+    attributes: { title: 'Director', userType: 'Employee', emails: [{ value: 'ann@example.com', type: 'home' }] },
+  },
   {
     userName: 'zed@other.io',
     lastModified: '2000-01-01T00:00:00Z',
     // userType is caseExact false (RFC 7643 §4.1.1): "employee" eq "Employee".
     attributes: { userType: 'employee', emails: [{ value: 'zed@other.io', type: 'work' }], ims: [{ value: 'zed@foo.com', type: 'aim' }] },
   },
-  { userName: 'kim', lastModified: '2030-01-01T00:00:00Z', attributes: { userType: 'Intern', emails: [{ value: 'kim@other.io', type: 'work' }] } },
+  {
+    userName: 'kim',
+    lastModified: '2030-01-01T00:00:00Z',
+    attributes: { userType: 'Intern', emails: [{ value: 'kim@other.io', type: 'work' }] },
+  },
 ];
 
 const RFC_EXAMPLES: Array<[string, string[]]> = [
@@ -93,7 +111,10 @@ beforeAll(async () => {
 });
 
 const selected = async (filter: string) => {
-  const response = await env().scim(token).get(`/Users${filterQuery(filter)}`).expect(200);
+  const response = await env()
+    .scim(token)
+    .get(`/Users${filterQuery(filter)}`)
+    .expect(200);
   expect(response.body.totalResults).toBe(response.body.Resources.length);
   return (response.body.Resources as Array<{ userName: string }>).map((u) => u.userName).sort();
 };
@@ -105,6 +126,9 @@ it.each(RFC_EXAMPLES)('%s selects %j', async (filter, expected) => {
 it('refuses the RFC example on `schemas`, which is not a filterable attribute here, as invalidFilter', async () => {
   // A choice, written down: ServiceProviderConfig's filter support covers the attributes of the
   // User schema; `schemas` is not one IdPs look users up by.
-  const refused = await env().scim(token).get(`/Users${filterQuery(`schemas eq "${ENTERPRISE}"`)}`).expect(400);
+  const refused = await env()
+    .scim(token)
+    .get(`/Users${filterQuery(`schemas eq "${ENTERPRISE}"`)}`)
+    .expect(400);
   expect(refused.body).toMatchObject({ scimType: 'invalidFilter' });
 });

@@ -24,7 +24,13 @@ const userArb = fc.record({
   emails: fc.array(fc.record({ value: word.map((w) => `${w}@y.io`), type: fc.constantFrom('work', 'home') }), { maxLength: 2 }),
 });
 
-const stringPaths: AttrPath[] = [{ attr: 'userName' }, { attr: 'title' }, { attr: 'externalId' }, { attr: 'emails', sub: 'value' }, { attr: 'emails', sub: 'type' }];
+const stringPaths: AttrPath[] = [
+  { attr: 'userName' },
+  { attr: 'title' },
+  { attr: 'externalId' },
+  { attr: 'emails', sub: 'value' },
+  { attr: 'emails', sub: 'type' },
+];
 const CASE_EXACT = new Set(['externalid']);
 
 const leaf: fc.Arbitrary<Filter> = fc.oneof(
@@ -34,12 +40,22 @@ const leaf: fc.Arbitrary<Filter> = fc.oneof(
     op: fc.constantFrom('eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le') as fc.Arbitrary<'eq'>,
     value: word,
   }),
-  fc.record({ type: fc.constant('compare' as const), path: fc.constant({ attr: 'active' }), op: fc.constantFrom('eq', 'ne') as fc.Arbitrary<'eq'>, value: fc.boolean() }),
+  fc.record({
+    type: fc.constant('compare' as const),
+    path: fc.constant({ attr: 'active' }),
+    op: fc.constantFrom('eq', 'ne') as fc.Arbitrary<'eq'>,
+    value: fc.boolean(),
+  }),
   fc.record({ type: fc.constant('present' as const), path: fc.constantFrom(...stringPaths) }),
   fc.record({
     type: fc.constant('valuePath' as const),
     path: fc.constant({ attr: 'emails' }),
-    filter: fc.record({ type: fc.constant('compare' as const), path: fc.constantFrom({ attr: 'type' }, { attr: 'value' }), op: fc.constantFrom('eq', 'co', 'sw') as fc.Arbitrary<'eq'>, value: word }),
+    filter: fc.record({
+      type: fc.constant('compare' as const),
+      path: fc.constantFrom({ attr: 'type' }, { attr: 'value' }),
+      op: fc.constantFrom('eq', 'co', 'sw') as fc.Arbitrary<'eq'>,
+      value: word,
+    }),
   }),
 );
 

@@ -1,5 +1,14 @@
 import { useTestEnv } from '../support/test-env';
-import { entraCreateGroup, entraCreateUser, entraPatch, filterQuery, oktaCreateGroup, oktaCreateUser, oktaGroupMembershipPatch, PATCH_OP } from '../fixtures/idp-requests';
+import {
+  entraCreateGroup,
+  entraCreateUser,
+  entraPatch,
+  filterQuery,
+  oktaCreateGroup,
+  oktaCreateUser,
+  oktaGroupMembershipPatch,
+  PATCH_OP,
+} from '../fixtures/idp-requests';
 
 const env = useTestEnv();
 
@@ -22,7 +31,12 @@ describe('Okta group push', () => {
     const id = created.body.id as string;
     expect(created.headers.location).toMatch(new RegExp(`/scim/v2/Groups/${id}$`));
     expect(created.headers.etag).toBe('W/"1"');
-    expect(created.body).toMatchObject({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Eng', members: [], meta: { resourceType: 'Group' } });
+    expect(created.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Eng',
+      members: [],
+      meta: { resourceType: 'Group' },
+    });
 
     await idp.post('/Groups', oktaCreateGroup('ENG')).expect(409);
 
@@ -32,16 +46,27 @@ describe('Okta group push', () => {
     const afterPatch = await idp.get(`/Groups/${id}`).expect(200);
     expect(afterPatch.body.displayName).toBe('Eng Team');
     expect(memberIds(afterPatch.body)).toEqual([bob!.id, cy!.id].sort());
-    expect(afterPatch.body.members.find((m: { value: string }) => m.value === bob!.id)).toMatchObject({ type: 'User', $ref: expect.stringContaining(`/Users/${bob!.id}`) });
+    expect(afterPatch.body.members.find((m: { value: string }) => m.value === bob!.id)).toMatchObject({
+      type: 'User',
+      $ref: expect.stringContaining(`/Users/${bob!.id}`),
+    });
 
     // The user resource shows its groups (read-only).
     const bobResource = await idp.get(`/Users/${bob!.id}`).expect(200);
     expect(bobResource.body.groups).toEqual([expect.objectContaining({ value: id, display: 'Eng Team' })]);
 
-    await idp.patch(`/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [{ value: ann!.id }] }] }).expect(204);
+    await idp
+      .patch(`/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [{ value: ann!.id }] }] })
+      .expect(204);
     expect(memberIds((await idp.get(`/Groups/${id}`).expect(200)).body)).toEqual([ann!.id]);
 
-    const put = await idp.put(`/Groups/${id}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Eng Team', members: [{ value: cy!.id }] }).expect(200);
+    const put = await idp
+      .put(`/Groups/${id}`, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Eng Team',
+        members: [{ value: cy!.id }],
+      })
+      .expect(200);
     expect(memberIds(put.body)).toEqual([cy!.id]);
 
     await idp.delete(`/Groups/${id}`).expect(204);
@@ -63,7 +88,9 @@ describe('Entra group membership', () => {
 
     const created = await idp.post('/Groups', entraCreateGroup('Sales')).expect(201);
     const id = created.body.id as string;
-    await idp.patch(`/Groups/${id}`, entraPatch([{ op: 'Add', path: 'members', value: users.map((value) => ({ $ref: null, value })) }])).expect(204);
+    await idp
+      .patch(`/Groups/${id}`, entraPatch([{ op: 'Add', path: 'members', value: users.map((value) => ({ $ref: null, value })) }]))
+      .expect(204);
     await idp.patch(`/Groups/${id}`, entraPatch([{ op: 'Remove', path: 'members', value: [{ value: users[1] }] }])).expect(204);
     const after = await idp.get(`/Groups/${id}`).expect(200);
     expect(memberIds(after.body)).toEqual([users[0], users[2]].sort());
@@ -87,7 +114,13 @@ describe('Entra group membership', () => {
     const created = await idp.post('/Groups', entraCreateGroup('Support')).expect(201);
     const id = created.body.id as string;
     const bad = await idp
-      .patch(`/Groups/${id}`, entraPatch([{ op: 'Replace', path: 'displayName', value: 'Renamed' }, { op: 'Add', path: 'members', value: [{ value: '00000000-0000-4000-8000-000000000000' }] }]))
+      .patch(
+        `/Groups/${id}`,
+        entraPatch([
+          { op: 'Replace', path: 'displayName', value: 'Renamed' },
+          { op: 'Add', path: 'members', value: [{ value: '00000000-0000-4000-8000-000000000000' }] },
+        ]),
+      )
       .expect(400);
     expect(bad.body).toMatchObject({ scimType: 'invalidValue' });
     const after = await idp.get(`/Groups/${id}`).expect(200);

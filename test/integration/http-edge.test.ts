@@ -32,7 +32,11 @@ describe('authentication comes before the body', () => {
       const scim = await env().http.post('/scim/v2/Users').set('Content-Type', 'application/scim+json').send(body);
       expect(scim.status).toBe(401);
       expect(scim.body).toMatchObject({ schemas: [SCIM_ERROR], status: '401' });
-      const forged = await env().http.post('/scim/v2/Users').set('Authorization', 'Bearer forged').set('Content-Type', 'application/json').send(body);
+      const forged = await env()
+        .http.post('/scim/v2/Users')
+        .set('Authorization', 'Bearer forged')
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(forged.status).toBe(401);
       const admin = await env().http.post('/admin/accounts').set('Content-Type', 'application/json').send(body);
       expect(admin.status).toBe(401);
@@ -44,12 +48,17 @@ describe('authentication comes before the body', () => {
 
   it('still answers 413 and 415 once authenticated', async () => {
     const { token } = await env().connectedAccount();
-    const tooLarge = await env().scim(token).post('/Users', { userName: 'x'.repeat(ONE_MB) });
+    const tooLarge = await env()
+      .scim(token)
+      .post('/Users', { userName: 'x'.repeat(ONE_MB) });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body).toMatchObject({ schemas: [SCIM_ERROR], status: '413' });
     const wrongType = await env().scim(token).post('/Users', oktaCreateUser('typed@example.com')).set('Content-Type', 'text/plain');
     expect(wrongType.status).toBe(415);
-    const admin = await env().admin('post', '/accounts').set('Content-Type', 'application/json').send(`{"id":"big","name":"${'x'.repeat(ONE_MB)}"}`);
+    const admin = await env()
+      .admin('post', '/accounts')
+      .set('Content-Type', 'application/json')
+      .send(`{"id":"big","name":"${'x'.repeat(ONE_MB)}"}`);
     expect(admin.status).toBe(413);
   });
 });
@@ -66,12 +75,19 @@ describe('hostile JSON', () => {
       `{"emails":[{"value":"a@example.com","__proto__":{"polluted":"yes"}}],"userName":"nested@example.com"}`,
     ];
     for (const body of bodies) {
-      const response = await env().http.post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(body);
+      const response = await env()
+        .http.post('/scim/v2/Users')
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/scim+json')
+        .send(body);
       expect({ body, status: response.status }).toEqual({ body, status: 400 });
       expect(response.body).toMatchObject({ schemas: [SCIM_ERROR], status: '400', scimType: 'invalidValue' });
       expect(response.body.detail).toMatch(/__proto__/);
     }
-    const admin = await env().admin('post', '/accounts').set('Content-Type', 'application/json').send('{"id":"proto-acct","name":"P","__proto__":{"polluted":1}}');
+    const admin = await env()
+      .admin('post', '/accounts')
+      .set('Content-Type', 'application/json')
+      .send('{"id":"proto-acct","name":"P","__proto__":{"polluted":1}}');
     expect(admin.status).toBe(400);
     expect(await userCount(directoryId)).toBe(0);
     expectPrototypeUntouched();
@@ -80,12 +96,19 @@ describe('hostile JSON', () => {
   it('refuses JSON nested deeper than 64 levels with a 400, and accepts ordinary nesting', async () => {
     const { token } = await env().connectedAccount();
     const deep = `{"userName":"deep@example.com","x":${'['.repeat(200)}${']'.repeat(200)}}`;
-    const response = await env().http.post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(deep);
+    const response = await env()
+      .http.post('/scim/v2/Users')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/scim+json')
+      .send(deep);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ schemas: [SCIM_ERROR], status: '400', scimType: 'invalidValue' });
     expect(response.body.detail).toMatch(/64 levels/);
     // Brackets inside strings are data, not nesting.
-    await env().scim(token).post('/Users', oktaCreateUser('brackets@example.com', { title: '['.repeat(500) })).expect(201);
+    await env()
+      .scim(token)
+      .post('/Users', oktaCreateUser('brackets@example.com', { title: '['.repeat(500) }))
+      .expect(201);
   });
 });
 
@@ -123,19 +146,28 @@ describe('Bulk deadline', () => {
     bulkClock.now = 0;
     // Readings: 4 s at the start (deadline 14 s), then 8 s and 12 s before the first two
     // operations, then 16 s: the last two are past the deadline.
-    const response = await env().scim(token)
+    const response = await env()
+      .scim(token)
       .post('/Bulk', {
         schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
         Operations: emails.map((email, i) => ({ method: 'POST', path: '/Users', bulkId: `u${i}`, data: oktaCreateUser(email) })),
       })
       .expect(200);
     const operations = response.body.Operations as Array<{ status: string; bulkId: string; response?: { status: string; detail: string } }>;
-    expect(operations.map((o) => [o.bulkId, o.status])).toEqual([['u0', '201'], ['u1', '201'], ['u2', '503'], ['u3', '503']]);
+    expect(operations.map((o) => [o.bulkId, o.status])).toEqual([
+      ['u0', '201'],
+      ['u1', '201'],
+      ['u2', '503'],
+      ['u3', '503'],
+    ]);
     expect(operations[2]!.response).toMatchObject({ schemas: [SCIM_ERROR], status: '503' });
     expect(operations[2]!.response!.detail).toMatch(/not attempted/i);
 
     for (const [i, email] of emails.entries()) {
-      const found = await env().scim(token).get(`/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}`).expect(200);
+      const found = await env()
+        .scim(token)
+        .get(`/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}`)
+        .expect(200);
       expect(found.body.totalResults).toBe(i < 2 ? 1 : 0);
     }
     expect(await userCount(directoryId)).toBe(2);
@@ -150,7 +182,9 @@ describe('SCIM read timeout', () => {
     await expect(slow).rejects.toMatchObject({ status: 400, scimType: 'tooMany' });
     expect(Date.now() - started).toBeLessThan(3000);
 
-    const settings = await Promise.all(Array.from({ length: 5 }, () => env().db.raw<{ rows: Array<{ statement_timeout: string }> }>('show statement_timeout')));
+    const settings = await Promise.all(
+      Array.from({ length: 5 }, () => env().db.raw<{ rows: Array<{ statement_timeout: string }> }>('show statement_timeout')),
+    );
     expect(settings.map((s) => s.rows[0]!.statement_timeout)).toEqual(['0', '0', '0', '0', '0']);
   });
 

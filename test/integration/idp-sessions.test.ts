@@ -1,6 +1,15 @@
 import type { Response } from 'supertest';
 import { useTestEnv } from '../support/test-env';
-import { entraCreateGroup, entraCreateUser, entraPatch, filterQuery, oktaCreateGroup, oktaCreateUser, oktaDeactivate, oktaGroupMembershipPatch } from '../fixtures/idp-requests';
+import {
+  entraCreateGroup,
+  entraCreateUser,
+  entraPatch,
+  filterQuery,
+  oktaCreateGroup,
+  oktaCreateUser,
+  oktaDeactivate,
+  oktaGroupMembershipPatch,
+} from '../fixtures/idp-requests';
 
 const env = useTestEnv();
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -33,7 +42,18 @@ describe('a complete Okta provisioning session', () => {
 
     const group = expectScim(await idp.post('/Groups', oktaCreateGroup('Engineering')), 201);
     const groupId = group.body.id as string;
-    expectScim(await idp.patch(`/Groups/${groupId}`, oktaGroupMembershipPatch(groupId, 'Engineering', ids.map((id, i) => ({ id, email: people[i]! })), [])), 204);
+    expectScim(
+      await idp.patch(
+        `/Groups/${groupId}`,
+        oktaGroupMembershipPatch(
+          groupId,
+          'Engineering',
+          ids.map((id, i) => ({ id, email: people[i]! })),
+          [],
+        ),
+      ),
+      204,
+    );
     expectScim(await idp.patch(`/Groups/${groupId}`, oktaGroupMembershipPatch(groupId, 'Engineering', [], [ids[2]!])), 204);
     const pushed = expectScim(await idp.get(`/Groups/${groupId}`), 200);
     expect(pushed.body.members.map((m: { value: string }) => m.value).sort()).toEqual([ids[0], ids[1]].sort());
@@ -74,10 +94,25 @@ describe('a complete Entra ID provisioning session', () => {
     const finance = expectScim(await idp.post('/Groups', entraCreateGroup('Finance')), 201);
     const financeId = finance.body.id as string;
     expectScim(
-      await idp.patch(`/Groups/${financeId}`, { ...entraPatch([{ op: 'Add', path: 'members', value: [{ $ref: null, value: kim.body.id }, { $ref: null, value: lee.body.id }] }]), id: financeId }),
+      await idp.patch(`/Groups/${financeId}`, {
+        ...entraPatch([
+          {
+            op: 'Add',
+            path: 'members',
+            value: [
+              { $ref: null, value: kim.body.id },
+              { $ref: null, value: lee.body.id },
+            ],
+          },
+        ]),
+        id: financeId,
+      }),
       204,
     );
-    expectScim(await idp.patch(`/Groups/${financeId}`, entraPatch([{ op: 'Remove', path: 'members', value: [{ value: lee.body.id }] }])), 204);
+    expectScim(
+      await idp.patch(`/Groups/${financeId}`, entraPatch([{ op: 'Remove', path: 'members', value: [{ value: lee.body.id }] }])),
+      204,
+    );
     expectScim(await idp.patch(`/Groups/${financeId}`, entraPatch([{ op: 'Replace', path: 'displayName', value: 'Finance EMEA' }])), 204);
 
     const patched = expectScim(
@@ -86,7 +121,12 @@ describe('a complete Entra ID provisioning session', () => {
         entraPatch([
           { op: 'Replace', path: 'emails[type eq "work"].value', value: 'kim.w@contoso.com' },
           { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+44 7700 900123' },
-          { op: 'Replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: lee.body.id, name: 'manager' },
+          {
+            op: 'Replace',
+            path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',
+            value: lee.body.id,
+            name: 'manager',
+          },
           { op: 'Replace', path: 'active', value: 'False' },
         ]),
       ),
@@ -111,13 +151,37 @@ describe('attribute round trip', () => {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
       userName: 'bjensen@example.com',
       externalId: 'bjensen',
-      name: { formatted: 'Ms. Barbara J Jensen III', familyName: 'Jensen', givenName: 'Barbara', middleName: 'Jane', honorificPrefix: 'Ms.', honorificSuffix: 'III' },
+      name: {
+        formatted: 'Ms. Barbara J Jensen III',
+        familyName: 'Jensen',
+        givenName: 'Barbara',
+        middleName: 'Jane',
+        honorificPrefix: 'Ms.',
+        honorificSuffix: 'III',
+      },
       displayName: 'Babs Jensen',
       nickName: 'Babs',
       profileUrl: 'https://login.example.com/bjensen',
-      emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }, { value: 'babs@jensen.org', type: 'home' }],
-      addresses: [{ type: 'work', streetAddress: '100 Universal City Plaza', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA', formatted: '100 Universal City Plaza\nHollywood, CA 91608 USA', primary: true }],
-      phoneNumbers: [{ value: '555-555-5555', type: 'work' }, { value: '555-555-4444', type: 'mobile' }],
+      emails: [
+        { value: 'bjensen@example.com', type: 'work', primary: true },
+        { value: 'babs@jensen.org', type: 'home' },
+      ],
+      addresses: [
+        {
+          type: 'work',
+          streetAddress: '100 Universal City Plaza',
+          locality: 'Hollywood',
+          region: 'CA',
+          postalCode: '91608',
+          country: 'USA',
+          formatted: '100 Universal City Plaza\nHollywood, CA 91608 USA',
+          primary: true,
+        },
+      ],
+      phoneNumbers: [
+        { value: '555-555-5555', type: 'work' },
+        { value: '555-555-4444', type: 'mobile' },
+      ],
       ims: [{ value: 'someaimhandle', type: 'aim' }],
       photos: [{ value: 'https://photos.example.com/profilephoto/72930000000Ccne/F', type: 'photo' }],
       userType: 'Employee',
@@ -133,7 +197,11 @@ describe('attribute round trip', () => {
         organization: 'Universal Studios',
         division: 'Theme Park',
         department: 'Tour Operations',
-        manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d', $ref: '../Users/26118915-6090-4610-87e4-49d8ca9f808d', displayName: 'John Smith' },
+        manager: {
+          value: '26118915-6090-4610-87e4-49d8ca9f808d',
+          $ref: '../Users/26118915-6090-4610-87e4-49d8ca9f808d',
+          displayName: 'John Smith',
+        },
       },
     };
     const created = expectScim(await idp.post('/Users', full), 201);

@@ -29,11 +29,31 @@ it('a rename of a group of more than 500 members converges every role, across a 
   const users = Array.from({ length: MEMBERS }, (_, i) => ({ id: randomUUID(), email: `big.${String(i).padStart(3, '0')}@acme.io` }));
   await env()
     .db('scim_users')
-    .insert(users.map((u) => ({ id: u.id, directory_id: directoryId, user_name: u.email, email: u.email, active: true, attributes: JSON.stringify({ userName: u.email, active: true, emails: [{ value: u.email, primary: true }] }) })));
+    .insert(
+      users.map((u) => ({
+        id: u.id,
+        directory_id: directoryId,
+        user_name: u.email,
+        email: u.email,
+        active: true,
+        attributes: JSON.stringify({ userName: u.email, active: true, emails: [{ value: u.email, primary: true }] }),
+      })),
+    );
   await env()
     .db('members')
-    .insert(users.map((u) => ({ id: randomUUID(), account_id: accountId, email: u.email, role: 'support', active: true, managed_by_directory: true, scim_user_id: u.id })));
-  const group = (await idp.post('/Groups', { displayName: 'Big Team', members: users.map((u) => ({ value: u.id })) }).expect(201)).body.id as string;
+    .insert(
+      users.map((u) => ({
+        id: randomUUID(),
+        account_id: accountId,
+        email: u.email,
+        role: 'support',
+        active: true,
+        managed_by_directory: true,
+        scim_user_id: u.id,
+      })),
+    );
+  const group = (await idp.post('/Groups', { displayName: 'Big Team', members: users.map((u) => ({ value: u.id })) }).expect(201)).body
+    .id as string;
   const handle = env().client.workflow.getHandle(groupWorkflowId(directoryId, group));
 
   // Bring the run close to its history limit with harmless changes, so the rename is the change
@@ -55,5 +75,7 @@ it('a rename of a group of more than 500 members converges every role, across a 
   const history = await env().client.workflow.getHandle(handle.workflowId, before.runId).fetchHistory();
   const carried = continuedAsNewInput(history.events ?? []);
   expect(carried?.pendingPropagations).toHaveLength(1);
-  expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual([{ count: '0' }]);
+  expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual([
+    { count: '0' },
+  ]);
 });

@@ -37,8 +37,14 @@ it('a group change takes over the role resolutions a lost change of the same gro
   expect(await env().members(accountId)).toEqual([expect.objectContaining({ role: 'support' })]);
 
   // The IdP's retry of the same membership add: nothing new to add.
-  await idp.patch(`/Groups/${group}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: user }] }] }).expect(204);
+  await idp
+    .patch(`/Groups/${group}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: user }] }] })
+    .expect(204);
 
   await eventually(async () => expect(await env().members(accountId)).toEqual([expect.objectContaining({ role: 'admin' })]));
-  await eventually(async () => expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual([{ count: '0' }]));
+  await eventually(async () =>
+    expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual([
+      { count: '0' },
+    ]),
+  );
 });

@@ -19,7 +19,10 @@ describe('dashboard (rule 3: an account always keeps an active owner)', () => {
 
     await env().admin('post', `/accounts/${accountId}/invites`).send({ email: 'second.owner@acme.io', role: 'owner' }).expect(201);
     await env().admin('patch', `/accounts/${accountId}/members/only.owner@acme.io`).send({ role: 'admin' }).expect(200);
-    expect((await env().members(accountId)).map((m) => `${m.email}:${m.role}`).sort()).toEqual(['only.owner@acme.io:admin', 'second.owner@acme.io:owner']);
+    expect((await env().members(accountId)).map((m) => `${m.email}:${m.role}`).sort()).toEqual([
+      'only.owner@acme.io:admin',
+      'second.owner@acme.io:owner',
+    ]);
   });
 });
 
@@ -30,7 +33,8 @@ describe('two SCIM users claiming one email (rule 2)', () => {
     const { accountId, token } = await env().connectedAccount();
     const idp = env().scim(token);
     const shared = (email: string) => [{ value: email, type: 'work', primary: true }];
-    const first = (await idp.post('/Users', oktaCreateUser('first.login@acme.io', { emails: shared('shared@acme.io') })).expect(201)).body.id as string;
+    const first = (await idp.post('/Users', oktaCreateUser('first.login@acme.io', { emails: shared('shared@acme.io') })).expect(201)).body
+      .id as string;
 
     const second = await idp.post('/Users', oktaCreateUser('second.login@acme.io', { emails: shared('SHARED@acme.io') })).expect(409);
     expect(second.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
@@ -38,7 +42,9 @@ describe('two SCIM users claiming one email (rule 2)', () => {
 
     // The same claim by a PATCH of an existing user is refused too, and changes nothing.
     const third = (await idp.post('/Users', oktaCreateUser('third.login@acme.io')).expect(201)).body.id as string;
-    await idp.patch(`/Users/${third}`, entraPatch([{ op: 'replace', path: 'emails[type eq "work"].value', value: 'shared@acme.io' }])).expect(409);
+    await idp
+      .patch(`/Users/${third}`, entraPatch([{ op: 'replace', path: 'emails[type eq "work"].value', value: 'shared@acme.io' }]))
+      .expect(409);
     expect((await idp.get(`/Users/${third}`).expect(200)).body.emails).toEqual([expect.objectContaining({ value: 'third.login@acme.io' })]);
 
     const members = await env().members(accountId);
@@ -57,7 +63,10 @@ describe('change-id dedup (a retried change applies once)', () => {
     // Not idempotent by itself: each application bumps the version and writes an audit row.
     const change: UserChange = {
       changeId: `retry-${randomUUID()}`,
-      command: { kind: 'patch', operations: [{ op: 'add', path: 'phoneNumbers', value: [{ value: `+1 555 ${Date.now() % 10000}`, type: 'work' }] }] },
+      command: {
+        kind: 'patch',
+        operations: [{ op: 'add', path: 'phoneNumbers', value: [{ value: `+1 555 ${Date.now() % 10000}`, type: 'work' }] }],
+      },
     };
     const input = { accountId, directoryId, scimUserId, change };
 

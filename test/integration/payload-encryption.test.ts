@@ -49,7 +49,10 @@ describe('payload encryption', () => {
   it('keeps user attributes out of Temporal, readable only with the codec', async () => {
     const email = `enc.${randomUUID().slice(0, 8)}@example.com`;
     const { directoryId, token } = await env().connectedAccount();
-    const created = await env().scim(token).post('/Users', oktaCreateUser(email, { displayName: 'Secret Person' })).expect(201);
+    const created = await env()
+      .scim(token)
+      .post('/Users', oktaCreateUser(email, { displayName: 'Secret Person' }))
+      .expect(201);
     expect(created.body.userName).toBe(email);
     const workflowId = userWorkflowId(directoryId, created.body.id as string);
 
@@ -76,7 +79,9 @@ describe('payload encryption', () => {
     await env().http.post('/codec/decode').send(body).expect(401);
     await env().http.post('/codec/decode').set('Authorization', 'Bearer not-the-admin-token').send(body).expect(401);
     const viaEndpoint = await env().http.post('/codec/decode').set('Authorization', `Bearer ${env().adminToken}`).send(body).expect(200);
-    const endpointText = (viaEndpoint.body.payloads as Array<{ data: string }>).map((p) => Buffer.from(p.data, 'base64').toString('utf8')).join('\n');
+    const endpointText = (viaEndpoint.body.payloads as Array<{ data: string }>)
+      .map((p) => Buffer.from(p.data, 'base64').toString('utf8'))
+      .join('\n');
     expect(endpointText).toContain(email);
     expect(endpointText).toContain('Secret Person');
   });
@@ -88,7 +93,16 @@ describe('payload encryption', () => {
     const baseUrl = await env().listen();
     const infra = JSON.parse(process.env.DSYNC_TEST_INFRA ?? '{}') as { temporalAddress: string };
     const cli = await ensureTemporalCli();
-    const show = ['workflow', 'show', '--address', infra.temporalAddress, '--workflow-id', userWorkflowId(directoryId, created.body.id as string), '--output', 'json'];
+    const show = [
+      'workflow',
+      'show',
+      '--address',
+      infra.temporalAddress,
+      '--workflow-id',
+      userWorkflowId(directoryId, created.body.id as string),
+      '--output',
+      'json',
+    ];
 
     const withoutCodec = await run(cli, show, { maxBuffer: 16 * 1024 * 1024 });
     expect(cliText(withoutCodec.stdout)).toContain('binary/encrypted');
@@ -104,7 +118,9 @@ describe('payload encryption', () => {
     const email = `ui.${randomUUID().slice(0, 8)}@example.com`;
     const { directoryId, token } = await env().connectedAccount();
     const created = await env().scim(token).post('/Users', oktaCreateUser(email)).expect(201);
-    const history = await env().client.workflow.getHandle(userWorkflowId(directoryId, created.body.id as string)).fetchHistory();
+    const history = await env()
+      .client.workflow.getHandle(userWorkflowId(directoryId, created.body.id as string))
+      .fetchHistory();
     const baseUrl = await env().listen();
     const ui = 'http://localhost:8080';
     const proxy = await startCodecProxy({ api: new AdminClient(baseUrl, env().adminToken), port: 0, temporalUiUrl: ui });
@@ -135,7 +151,9 @@ describe('payload encryption', () => {
     const email = `plain.${randomUUID().slice(0, 8)}@example.com`;
     const { directoryId, token } = await plainEnv().connectedAccount();
     const created = await plainEnv().scim(token).post('/Users', oktaCreateUser(email)).expect(201);
-    const history = await plainEnv().client.workflow.getHandle(userWorkflowId(directoryId, created.body.id as string)).fetchHistory();
+    const history = await plainEnv()
+      .client.workflow.getHandle(userWorkflowId(directoryId, created.body.id as string))
+      .fetchHistory();
     expect(readable(history).join('\n')).toContain(email);
   });
 });

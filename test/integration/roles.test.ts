@@ -1,6 +1,15 @@
 import { eventually } from '../support/eventually';
 import { useTestEnv } from '../support/test-env';
-import { entraCreateGroup, entraCreateUser, entraPatch, oktaCreateGroup, oktaCreateUser, oktaDeactivate, oktaGroupMembershipPatch, PATCH_OP } from '../fixtures/idp-requests';
+import {
+  entraCreateGroup,
+  entraCreateUser,
+  entraPatch,
+  oktaCreateGroup,
+  oktaCreateUser,
+  oktaDeactivate,
+  oktaGroupMembershipPatch,
+  PATCH_OP,
+} from '../fixtures/idp-requests';
 
 const env = useTestEnv();
 
@@ -13,7 +22,10 @@ async function expectRoles(accountId: string, expected: Record<string, string>) 
   await eventually(async () => expect(await roles(accountId)).toEqual(expected));
 }
 
-const addMembers = (ids: string[]) => ({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] });
+const addMembers = (ids: string[]) => ({
+  schemas: [PATCH_OP],
+  Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
+});
 const removeMember = (id: string) => ({ schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] });
 const rename = (name: string) => ({ schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: name }] });
 
@@ -26,10 +38,13 @@ describe('Okta group push drives roles', () => {
     await expectRoles(accountId, { 'ann.o@acme.io': 'support', 'bob.o@acme.io': 'support' });
 
     const owners = (await idp.post('/Groups', oktaCreateGroup('knock-role-owner')).expect(201)).body.id as string;
-    await idp.patch(`/Groups/${owners}`, oktaGroupMembershipPatch(owners, 'knock-role-owner', [{ id: ann, email: 'ann.o@acme.io' }], [])).expect(204);
+    await idp
+      .patch(`/Groups/${owners}`, oktaGroupMembershipPatch(owners, 'knock-role-owner', [{ id: ann, email: 'ann.o@acme.io' }], []))
+      .expect(204);
     await expectRoles(accountId, { 'ann.o@acme.io': 'owner', 'bob.o@acme.io': 'support' });
 
-    const admins = (await idp.post('/Groups', { displayName: 'KNOCK-ROLE-ADMIN', members: [{ value: bob }, { value: ann }] }).expect(201)).body.id as string;
+    const admins = (await idp.post('/Groups', { displayName: 'KNOCK-ROLE-ADMIN', members: [{ value: bob }, { value: ann }] }).expect(201))
+      .body.id as string;
     await expectRoles(accountId, { 'ann.o@acme.io': 'owner', 'bob.o@acme.io': 'admin' });
 
     // Renaming the admin group to an unmapped name takes the role away from its members.
@@ -84,19 +99,40 @@ describe('custom mappings', () => {
     await idp.post('/Groups', { displayName: 'Finance', members: [{ value: fin }] }).expect(201);
     await expectRoles(accountId, { 'dev.one@acme.io': 'support', 'fin.one@acme.io': 'support' });
 
-    const refused = await env().admin('put', `/accounts/${accountId}/role-mappings`).send([{ group: 'Knock-Role-Owner', role: 'support' }]).expect(400);
+    const refused = await env()
+      .admin('put', `/accounts/${accountId}/role-mappings`)
+      .send([{ group: 'Knock-Role-Owner', role: 'support' }])
+      .expect(400);
     expect(refused.body.error.message).toMatch(/default group/);
-    await env().admin('put', `/accounts/${accountId}/role-mappings`).send([{ group: 'x', role: 'wizard' }]).expect(400);
+    await env()
+      .admin('put', `/accounts/${accountId}/role-mappings`)
+      .send([{ group: 'x', role: 'wizard' }])
+      .expect(400);
 
-    const saved = await env().admin('put', `/accounts/${accountId}/role-mappings`).send([{ group: 'engineering', role: 'admin' }, { group: 'Finance', role: 'billing' }]).expect(200);
-    expect(saved.body).toMatchObject({ mappings: [{ group: 'engineering', role: 'admin' }, { group: 'Finance', role: 'billing' }], reResolving: 2 });
+    const saved = await env()
+      .admin('put', `/accounts/${accountId}/role-mappings`)
+      .send([
+        { group: 'engineering', role: 'admin' },
+        { group: 'Finance', role: 'billing' },
+      ])
+      .expect(200);
+    expect(saved.body).toMatchObject({
+      mappings: [
+        { group: 'engineering', role: 'admin' },
+        { group: 'Finance', role: 'billing' },
+      ],
+      reResolving: 2,
+    });
     await expectRoles(accountId, { 'dev.one@acme.io': 'admin', 'fin.one@acme.io': 'billing' });
     expect((await env().admin('get', `/accounts/${accountId}/role-mappings`).expect(200)).body).toEqual([
       { group: 'Finance', role: 'billing' },
       { group: 'engineering', role: 'admin' },
     ]);
 
-    await env().admin('put', `/accounts/${accountId}/role-mappings`).send([{ group: 'Finance', role: 'billing' }]).expect(200);
+    await env()
+      .admin('put', `/accounts/${accountId}/role-mappings`)
+      .send([{ group: 'Finance', role: 'billing' }])
+      .expect(200);
     await expectRoles(accountId, { 'dev.one@acme.io': 'support', 'fin.one@acme.io': 'billing' });
   });
 });
@@ -111,7 +147,10 @@ describe('IdP precedence and dashboard operations (rule 5)', () => {
     expect(refused.body.error.message).toMatch(/managed by the account's directory/);
     await env().admin('post', `/accounts/${accountId}/invites`).send({ email: 'MANAGED.M@acme.io', role: 'owner' }).expect(409);
 
-    const invited = await env().admin('post', `/accounts/${accountId}/invites`).send({ email: 'Invitee@Acme.io', role: 'admin' }).expect(201);
+    const invited = await env()
+      .admin('post', `/accounts/${accountId}/invites`)
+      .send({ email: 'Invitee@Acme.io', role: 'admin' })
+      .expect(201);
     expect(invited.body).toMatchObject({ email: 'invitee@acme.io', role: 'admin', managedByDirectory: false });
     const changed = await env().admin('patch', `/accounts/${accountId}/members/invitee@acme.io`).send({ role: 'billing' }).expect(200);
     expect(changed.body.role).toBe('billing');
@@ -119,7 +158,11 @@ describe('IdP precedence and dashboard operations (rule 5)', () => {
 
     // The IdP provisions the invited email later: adopted, and the IdP's role wins.
     const adopted = (await idp.post('/Users', oktaCreateUser('invitee@acme.io')).expect(201)).body.id as string;
-    expect((await env().members(accountId)).find((m) => m.email === 'invitee@acme.io')).toMatchObject({ role: 'support', managedByDirectory: true, scimUserId: adopted });
+    expect((await env().members(accountId)).find((m) => m.email === 'invitee@acme.io')).toMatchObject({
+      role: 'support',
+      managedByDirectory: true,
+      scimUserId: adopted,
+    });
   });
 });
 
@@ -129,7 +172,8 @@ describe('last-owner guard (rule 3)', () => {
     const idp = env().scim(token);
     const only = (await idp.post('/Users', oktaCreateUser('only.owner@acme.io')).expect(201)).body.id as string;
     const next = (await idp.post('/Users', oktaCreateUser('next.owner@acme.io')).expect(201)).body.id as string;
-    const owners = (await idp.post('/Groups', { displayName: 'knock-role-owner', members: [{ value: only }] }).expect(201)).body.id as string;
+    const owners = (await idp.post('/Groups', { displayName: 'knock-role-owner', members: [{ value: only }] }).expect(201)).body
+      .id as string;
     await expectRoles(accountId, { 'only.owner@acme.io': 'owner', 'next.owner@acme.io': 'support' });
 
     await idp.patch(`/Groups/${owners}`, removeMember(only)).expect(204);
@@ -140,7 +184,9 @@ describe('last-owner guard (rule 3)', () => {
     expect((await roles(accountId))['only.owner@acme.io']).toBe('owner');
 
     // The IdP also deactivates them: the SCIM user says inactive, the member keeps access.
-    const deactivated = await idp.patch(`/Users/${only}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }).expect(200);
+    const deactivated = await idp
+      .patch(`/Users/${only}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] })
+      .expect(200);
     expect(deactivated.body.active).toBe(false);
     expect((await roles(accountId))['only.owner@acme.io']).toBe('owner');
 
@@ -154,7 +200,8 @@ describe('last-owner guard (rule 3)', () => {
     const { accountId, token } = await env().connectedAccount('okta');
     const idp = env().scim(token);
     const only = (await idp.post('/Users', oktaCreateUser('only.owner@acme.io')).expect(201)).body.id as string;
-    const owners = (await idp.post('/Groups', { displayName: 'knock-role-owner', members: [{ value: only }] }).expect(201)).body.id as string;
+    const owners = (await idp.post('/Groups', { displayName: 'knock-role-owner', members: [{ value: only }] }).expect(201)).body
+      .id as string;
     await expectRoles(accountId, { 'only.owner@acme.io': 'owner' });
     await idp.patch(`/Groups/${owners}`, removeMember(only)).expect(204);
     await eventually(async () => {

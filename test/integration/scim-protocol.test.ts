@@ -23,7 +23,9 @@ describe('discovery (RFC 7644 §4)', () => {
 
     const types = await idp.get('/ResourceTypes').expect(200);
     expect(types.body.Resources.map((t: { id: string }) => t.id)).toEqual(['User', 'Group']);
-    expect(types.body.Resources[0].schemaExtensions).toEqual([{ schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false }]);
+    expect(types.body.Resources[0].schemaExtensions).toEqual([
+      { schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false },
+    ]);
     await idp.get('/ResourceTypes/Group').expect(200);
 
     const schemas = await idp.get('/Schemas').expect(200);
@@ -42,7 +44,11 @@ describe('listing and searching', () => {
   it('sorts, projects attributes, and searches by POST', async () => {
     const { token } = await env().connectedAccount();
     const idp = env().scim(token);
-    for (const [email, title] of [['c.c@x.io', 'Chef'], ['a.a@x.io', 'Architect'], ['b.b@x.io', 'Baker']]) {
+    for (const [email, title] of [
+      ['c.c@x.io', 'Chef'],
+      ['a.a@x.io', 'Architect'],
+      ['b.b@x.io', 'Baker'],
+    ]) {
       await idp.post('/Users', oktaCreateUser(email!, { title })).expect(201);
     }
     await idp.post('/Groups', oktaCreateGroup('Bakers')).expect(201);
@@ -65,11 +71,20 @@ describe('listing and searching', () => {
     expect(excluded.body.Resources[0]).toHaveProperty('id');
 
     const searched = await idp
-      .post('/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'title sw "b" or title sw "c"', sortBy: 'title', attributes: ['title'], startIndex: 1, count: 10 })
+      .post('/Users/.search', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+        filter: 'title sw "b" or title sw "c"',
+        sortBy: 'title',
+        attributes: ['title'],
+        startIndex: 1,
+        count: 10,
+      })
       .expect(200);
     expect(searched.body.Resources.map((u: { title: string }) => u.title)).toEqual(['Baker', 'Chef']);
 
-    const root = await idp.post('/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'displayName sw "b"' }).expect(200);
+    const root = await idp
+      .post('/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'displayName sw "b"' })
+      .expect(200);
     expect(root.body.totalResults).toBe(2);
     expect(root.body.Resources.map((r: { meta: { resourceType: string } }) => r.meta.resourceType).sort()).toEqual(['Group', 'User']);
 
@@ -87,7 +102,13 @@ describe('listing and searching', () => {
       .insert(
         Array.from({ length: 205 }, (_, i) => {
           const userName = `page.${String(i).padStart(3, '0')}@x.io`;
-          return { id: randomUUID(), directory_id: directoryId, user_name: userName, active: true, attributes: JSON.stringify({ userName, active: true }) };
+          return {
+            id: randomUUID(),
+            directory_id: directoryId,
+            user_name: userName,
+            active: true,
+            attributes: JSON.stringify({ userName, active: true }),
+          };
         }),
       );
     const tooBig = await idp.get('/Users?count=5000').expect(200);
@@ -105,10 +126,23 @@ describe('listing and searching', () => {
   it('filters with every operator, logic, value paths and meta dates', async () => {
     const { token } = await env().connectedAccount();
     const idp = env().scim(token);
-    await idp.post('/Users', oktaCreateUser('fil.one@acme.io', { title: 'Engineer', emails: [{ value: 'fil.one@acme.io', type: 'work', primary: true }, { value: 'fil@home.net', type: 'home' }] })).expect(201);
+    await idp
+      .post(
+        '/Users',
+        oktaCreateUser('fil.one@acme.io', {
+          title: 'Engineer',
+          emails: [
+            { value: 'fil.one@acme.io', type: 'work', primary: true },
+            { value: 'fil@home.net', type: 'home' },
+          ],
+        }),
+      )
+      .expect(201);
     await idp.post('/Users', oktaCreateUser('fil.two@other.io', { title: 'Manager', active: false })).expect(201);
     const ids = async (filter: string) =>
-      ((await idp.get(`/Users${filterQuery(filter)}`).expect(200)).body.Resources as Array<{ userName: string }>).map((u) => u.userName).sort();
+      ((await idp.get(`/Users${filterQuery(filter)}`).expect(200)).body.Resources as Array<{ userName: string }>)
+        .map((u) => u.userName)
+        .sort();
     expect(await ids('userName co "FIL"')).toEqual(['fil.one@acme.io', 'fil.two@other.io']);
     expect(await ids('userName ew "acme.io"')).toEqual(['fil.one@acme.io']);
     expect(await ids('title ne "Engineer"')).toEqual(['fil.two@other.io']);
@@ -122,7 +156,9 @@ describe('listing and searching', () => {
     const two = (await idp.patch(`/Users/${twoId}`, entraPatch([{ op: 'replace', path: 'title', value: 'Boss' }])).expect(200)).body.meta;
     expect(await ids(`meta.created ge "${two.created}"`)).toEqual(['fil.two@other.io']);
     expect(await ids(`meta.created lt "${two.created}"`)).toEqual(['fil.one@acme.io']);
-    expect(await ids(`meta.created ge "2000-01-01T00:00:00Z" and meta.lastModified ge "${two.lastModified}"`)).toEqual(['fil.two@other.io']);
+    expect(await ids(`meta.created ge "2000-01-01T00:00:00Z" and meta.lastModified ge "${two.lastModified}"`)).toEqual([
+      'fil.two@other.io',
+    ]);
     expect(await ids('meta.created lt "2000-01-01T00:00:00Z"')).toEqual([]);
     const bad = await idp.get(`/Users${filterQuery('nosuch eq "x"')}`).expect(400);
     expect(bad.body).toMatchObject({ scimType: 'invalidFilter' });
@@ -138,8 +174,14 @@ describe('versioning (RFC 7644 §3.14)', () => {
     const got = await idp.get(`/Users/${id}`).expect(200);
     expect(got.headers.etag).toBe('W/"1"');
     await idp.get(`/Users/${id}`).set('If-None-Match', 'W/"1"').expect(304);
-    await idp.patch(`/Users/${id}`, entraPatch([{ op: 'replace', path: 'title', value: 'x' }])).set('If-Match', 'W/"1"').expect(200);
-    const stale = await idp.put(`/Users/${id}`, { ...got.body, title: 'y' }).set('If-Match', 'W/"1"').expect(412);
+    await idp
+      .patch(`/Users/${id}`, entraPatch([{ op: 'replace', path: 'title', value: 'x' }]))
+      .set('If-Match', 'W/"1"')
+      .expect(200);
+    const stale = await idp
+      .put(`/Users/${id}`, { ...got.body, title: 'y' })
+      .set('If-Match', 'W/"1"')
+      .expect(412);
     expect(stale.body).toMatchObject({ status: '412' });
     await idp.delete(`/Users/${id}`).set('If-Match', 'W/"1"').expect(412);
     await idp.delete(`/Users/${id}`).set('If-Match', 'W/"2"').expect(204);
@@ -156,14 +198,24 @@ describe('Bulk (RFC 7644 §3.7)', () => {
         Operations: [
           { method: 'POST', path: '/Users', bulkId: 'u1', data: oktaCreateUser('bulk.one@x.io') },
           { method: 'POST', path: '/Groups', bulkId: 'g1', data: { displayName: 'Bulkers', members: [{ value: 'bulkId:u1' }] } },
-          { method: 'PATCH', path: '/Users/bulkId:u1', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'Bulk' }] } },
+          {
+            method: 'PATCH',
+            path: '/Users/bulkId:u1',
+            data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'Bulk' }] },
+          },
           { method: 'POST', path: '/Users', bulkId: 'dup', data: oktaCreateUser('bulk.one@x.io') },
         ],
       })
       .expect(200);
     expect(response.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:BulkResponse']);
     const [user, group, patch, dup] = response.body.Operations;
-    expect(user).toMatchObject({ method: 'POST', bulkId: 'u1', status: '201', location: expect.stringContaining('/Users/'), version: 'W/"1"' });
+    expect(user).toMatchObject({
+      method: 'POST',
+      bulkId: 'u1',
+      status: '201',
+      location: expect.stringContaining('/Users/'),
+      version: 'W/"1"',
+    });
     expect(group).toMatchObject({ bulkId: 'g1', status: '201' });
     expect(patch).toMatchObject({ method: 'PATCH', status: '200', version: 'W/"2"' });
     expect(dup).toMatchObject({ status: '409', response: { scimType: 'uniqueness' } });

@@ -38,25 +38,45 @@ function historyText(events: temporal.api.history.v1.IHistoryEvent[]): string {
 it('keeps tokens and passwords out of every workflow history and every log line', async () => {
   const apiLog: string[] = [];
   const config = loadConfig('embedded', { TEMPORAL_TASK_QUEUE: env().taskQueue });
-  const app = buildHttpApp({ config, db: env().db, client: env().client, adminToken: env().adminToken, logger: createLogger('debug', (line) => apiLog.push(line)) });
+  const app = buildHttpApp({
+    config,
+    db: env().db,
+    client: env().client,
+    adminToken: env().adminToken,
+    logger: createLogger('debug', (line) => apiLog.push(line)),
+  });
   const http = request(app.callback());
   const admin = (method: 'post' | 'get', path: string) => http[method](`/admin${path}`).set('Authorization', `Bearer ${env().adminToken}`);
   const scim = (token: string, method: 'post' | 'put' | 'patch', path: string, body: unknown) =>
-    http[method](`/scim/v2${path}`).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(JSON.stringify(body));
+    http[method](`/scim/v2${path}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/scim+json')
+      .send(JSON.stringify(body));
   const passwords = Array.from({ length: 4 }, () => `Pw-${randomUUID()}`);
 
   const accountId = `acct-${randomUUID().slice(0, 8)}`;
   await admin('post', '/accounts').send({ id: accountId, name: 'Secrets' }).expect(201);
-  const connected = (await admin('post', `/accounts/${accountId}/directory/connect`).send({ provider: 'okta' }).expect(201)).body as { token: string };
+  const connected = (await admin('post', `/accounts/${accountId}/directory/connect`).send({ provider: 'okta' }).expect(201)).body as {
+    token: string;
+  };
   const first = connected.token;
-  const user = (await scim(first, 'post', '/Users', { ...oktaCreateUser('secret.holder@acme.io'), password: passwords[0] }).expect(201)).body as Record<string, unknown>;
-  await scim(first, 'put', `/Users/${String(user.id)}`, { ...oktaCreateUser('secret.holder@acme.io', { title: 'Put' }), password: passwords[1] }).expect(200);
-  await scim(first, 'patch', `/Users/${String(user.id)}`, entraPatch([{ op: 'replace', path: 'password', value: passwords[2] }])).expect(200);
+  const user = (await scim(first, 'post', '/Users', { ...oktaCreateUser('secret.holder@acme.io'), password: passwords[0] }).expect(201))
+    .body as Record<string, unknown>;
+  await scim(first, 'put', `/Users/${String(user.id)}`, {
+    ...oktaCreateUser('secret.holder@acme.io', { title: 'Put' }),
+    password: passwords[1],
+  }).expect(200);
+  await scim(first, 'patch', `/Users/${String(user.id)}`, entraPatch([{ op: 'replace', path: 'password', value: passwords[2] }])).expect(
+    200,
+  );
   await scim(first, 'post', '/Bulk', {
     schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
-    Operations: [{ method: 'POST', path: '/Users', bulkId: 'b1', data: { ...oktaCreateUser('bulk.secret@acme.io'), password: passwords[3] } }],
+    Operations: [
+      { method: 'POST', path: '/Users', bulkId: 'b1', data: { ...oktaCreateUser('bulk.secret@acme.io'), password: passwords[3] } },
+    ],
   }).expect(200);
-  const second = ((await admin('post', `/accounts/${accountId}/directory/rotate-token`).send({}).expect(200)).body as { token: string }).token;
+  const second = ((await admin('post', `/accounts/${accountId}/directory/rotate-token`).send({}).expect(200)).body as { token: string })
+    .token;
   // The old token is refused now; a refusal must not log what was presented either.
   await scim(first, 'post', '/Users', oktaCreateUser('late@acme.io')).expect(401);
   await http.get('/scim/v2/Users').set('Authorization', `Bearer ${second}`).expect(200);
@@ -66,7 +86,13 @@ it('keeps tokens and passwords out of every workflow history and every log line'
   brokenUrl.pathname = '/dsync_no_such_database';
   const broken = knex({ client: 'pg', connection: brokenUrl.toString(), pool: { min: 0, max: 1 }, log: QUIET });
   try {
-    const failing = buildHttpApp({ config, db: broken, client: env().client, adminToken: env().adminToken, logger: createLogger('debug', (line) => apiLog.push(line)) });
+    const failing = buildHttpApp({
+      config,
+      db: broken,
+      client: env().client,
+      adminToken: env().adminToken,
+      logger: createLogger('debug', (line) => apiLog.push(line)),
+    });
     await request(failing.callback()).get('/scim/v2/Users').set('Authorization', `Bearer ${second}`).expect(500);
   } finally {
     await broken.destroy();
@@ -96,6 +122,9 @@ it('keeps tokens and passwords out of every workflow history and every log line'
   }));
   expect(leaks).toEqual(secrets.map(() => ({ histories: [], apiLog: [], workerLog: [] })));
   // Nor in the database's own trail (a SCIM user row or the audit log).
-  const stored = JSON.stringify([await env().db('scim_users').select('attributes'), await env().db('audit_log').where({ account_id: accountId }).select('details', 'outcome')]);
+  const stored = JSON.stringify([
+    await env().db('scim_users').select('attributes'),
+    await env().db('audit_log').where({ account_id: accountId }).select('details', 'outcome'),
+  ]);
   for (const secret of secrets) expect(stored.includes(secret)).toBe(false);
 });

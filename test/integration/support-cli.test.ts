@@ -10,10 +10,14 @@ const ROOT = path.resolve(__dirname, '../..');
 
 async function support(baseUrl: string, token: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/support.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DSYNC_URL: baseUrl, ADMIN_TOKEN: token, TEMPORAL_UI_URL: 'http://ui.test:8233' },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/support.ts', ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DSYNC_URL: baseUrl, ADMIN_TOKEN: token, TEMPORAL_UI_URL: 'http://ui.test:8233' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -37,21 +41,28 @@ describe('support CLI', () => {
 
     const status = JSON.parse((await cli('status', account, '--json')).stdout);
     expect(status).toMatchObject({ users: 1, groups: 0 });
-    expect((await cli('members', account)).stdout).toMatch(/^email\s+name\s+role\s+active[\s\S]*cli\.user@acme\.io\s+cli user\s+support\s+true/m);
+    expect((await cli('members', account)).stdout).toMatch(
+      /^email\s+name\s+role\s+active[\s\S]*cli\.user@acme\.io\s+cli user\s+support\s+true/m,
+    );
 
     expect((await cli('mappings', 'set', account, 'Finance=billing', 'Eng Team=admin')).stdout).toMatch(/Eng Team\s+admin/);
     expect(JSON.parse((await cli('mappings', 'get', account, '--json')).stdout)).toEqual([
       { group: 'Eng Team', role: 'admin' },
       { group: 'Finance', role: 'billing' },
     ]);
-    expect(JSON.parse((await cli('invite', account, 'new.person@acme.io', 'admin', '--json')).stdout)).toMatchObject({ email: 'new.person@acme.io', role: 'admin' });
+    expect(JSON.parse((await cli('invite', account, 'new.person@acme.io', 'admin', '--json')).stdout)).toMatchObject({
+      email: 'new.person@acme.io',
+      role: 'admin',
+    });
 
     const rotated = await cli('rotate-token', account);
     expect(rotated.stdout).toMatch(/New bearer token .*: dsync_/);
     await env().scim(token).get('/Users').expect(401);
 
     const disconnected = await cli('disconnect', account);
-    expect(disconnected.stdout).toMatch(/Disconnected; frozen at .*\nStopped workflows: 1 users, 0 groups\.\nWorkflow: http:\/\/ui\.test:8233\/.*disconnect-directory/);
+    expect(disconnected.stdout).toMatch(
+      /Disconnected; frozen at .*\nStopped workflows: 1 users, 0 groups\.\nWorkflow: http:\/\/ui\.test:8233\/.*disconnect-directory/,
+    );
 
     const failed = await cli('mappings', 'set', account, 'knock-role-owner=support');
     expect(failed.code).toBe(1);

@@ -11,7 +11,11 @@ export interface HistoryEvent {
   [attributes: string]: unknown;
 }
 
-const WORKFLOW_TASK_CLOSED = new Set(['EVENT_TYPE_WORKFLOW_TASK_COMPLETED', 'EVENT_TYPE_WORKFLOW_TASK_FAILED', 'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT']);
+const WORKFLOW_TASK_CLOSED = new Set([
+  'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+  'EVENT_TYPE_WORKFLOW_TASK_FAILED',
+  'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT',
+]);
 const ACTIVITY_CLOSED = new Set([
   'EVENT_TYPE_ACTIVITY_TASK_COMPLETED',
   'EVENT_TYPE_ACTIVITY_TASK_FAILED',
@@ -42,7 +46,8 @@ export function historyProblems(events: readonly HistoryEvent[], expectedCount: 
   const openActivities = new Set<string>();
   const openUpdates = new Set<string>();
   events.forEach((event, index) => {
-    if (event.eventId !== String(index + 1)) problems.push(`event ${index + 1} has id ${event.eventId}: events are missing or out of order`);
+    if (event.eventId !== String(index + 1))
+      problems.push(`event ${index + 1} has id ${event.eventId}: events are missing or out of order`);
     const attributes = attributesOf(event);
     const type = event.eventType;
     if (type === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED') openWorkflowTasks.add(event.eventId);
@@ -51,7 +56,8 @@ export function historyProblems(events: readonly HistoryEvent[], expectedCount: 
     else if (ACTIVITY_CLOSED.has(type)) openActivities.delete(String(attributes.scheduledEventId));
     else if (type === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED') openUpdates.add(event.eventId);
     else if (type === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED') openUpdates.delete(String(attributes.acceptedEventId));
-    else if (EXECUTION_CLOSED.has(type) && index !== events.length - 1) problems.push(`${type} at event ${event.eventId} is not the last event`);
+    else if (EXECUTION_CLOSED.has(type) && index !== events.length - 1)
+      problems.push(`${type} at event ${event.eventId} is not the last event`);
   });
   if (openWorkflowTasks.size > 0) problems.push(`workflow task(s) scheduled at ${[...openWorkflowTasks].join(', ')} never completed`);
   if (openActivities.size > 0) problems.push(`activit(y/ies) scheduled at ${[...openActivities].join(', ')} never closed`);

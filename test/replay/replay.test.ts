@@ -83,7 +83,10 @@ beforeAll(() => {
 
 describe('workflow replay', () => {
   it('the histories directory holds exactly the listed files (none missing, none unlisted)', () => {
-    const onDisk = fs.readdirSync(HISTORIES).filter((f) => f.endsWith('.json')).sort();
+    const onDisk = fs
+      .readdirSync(HISTORIES)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(onDisk).toEqual(EXPECTED_HISTORIES.map(([file]) => file).sort());
   });
 
@@ -115,9 +118,13 @@ describe('truncated histories are caught before replay', () => {
   it('a history ending inside a workflow task or before an activity closed', () => {
     const lastIndexOf = (type: string) => events.map((e) => e.eventType).lastIndexOf(type);
     const atTaskStarted = lastIndexOf('EVENT_TYPE_WORKFLOW_TASK_STARTED');
-    expect(historyProblems(events.slice(0, atTaskStarted + 1), atTaskStarted + 1).join('\n')).toMatch(/workflow task\(s\) scheduled at \d+ never completed/);
+    expect(historyProblems(events.slice(0, atTaskStarted + 1), atTaskStarted + 1).join('\n')).toMatch(
+      /workflow task\(s\) scheduled at \d+ never completed/,
+    );
     const atActivityStarted = lastIndexOf('EVENT_TYPE_ACTIVITY_TASK_STARTED');
-    expect(historyProblems(events.slice(0, atActivityStarted + 1), atActivityStarted + 1).join('\n')).toMatch(/activit\(y\/ies\) scheduled at \d+ never closed/);
+    expect(historyProblems(events.slice(0, atActivityStarted + 1), atActivityStarted + 1).join('\n')).toMatch(
+      /activit\(y\/ies\) scheduled at \d+ never closed/,
+    );
   });
 
   it('a close event followed by more events, or a history not starting with the start event', () => {

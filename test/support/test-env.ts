@@ -6,7 +6,14 @@ import type { ScimState } from '../../src/http/context';
 import type { RateLimitSettings } from '../../src/http/scim/rate-limit';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, type ActivityInterceptorsFactory, type Logger as TemporalLogger, type Worker } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type ActivityInterceptorsFactory,
+  type Logger as TemporalLogger,
+  type Worker,
+} from '@temporalio/worker';
 import knex, { type Knex } from 'knex';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -95,7 +102,9 @@ export class TestEnv {
       TEMPORAL_TASK_QUEUE: taskQueue,
       USER_WORKFLOW_MAX_HISTORY_EVENTS: String(maxHistoryEvents),
       ...(options.workflowStartTimeoutMs !== undefined ? { WORKFLOW_START_TIMEOUT_MS: String(options.workflowStartTimeoutMs) } : {}),
-      ...(options.rateLimit ? { SCIM_RATE_LIMIT_PER_SECOND: String(options.rateLimit.perSecond), SCIM_RATE_LIMIT_BURST: String(options.rateLimit.burst) } : {}),
+      ...(options.rateLimit
+        ? { SCIM_RATE_LIMIT_PER_SECOND: String(options.rateLimit.perSecond), SCIM_RATE_LIMIT_BURST: String(options.rateLimit.burst) }
+        : {}),
       ...(options.bulkDeadline ? { SCIM_BULK_DEADLINE_MS: String(options.bulkDeadline.ms) } : {}),
       ...(options.readTimeoutMs !== undefined ? { SCIM_READ_TIMEOUT_MS: String(options.readTimeoutMs) } : {}),
       ...options.env,
@@ -110,7 +119,21 @@ export class TestEnv {
       ...(payloadCodec ? { payloadCodec, temporalUiUrl: 'http://127.0.0.1:8233' } : {}),
     });
     const http = request(app.callback());
-    const env = new TestEnv(adminToken, taskQueue, db, databaseName, infra, nativeConnection, connection, client, http, maxHistoryEvents, app, dataConverter, options.activityInterceptors);
+    const env = new TestEnv(
+      adminToken,
+      taskQueue,
+      db,
+      databaseName,
+      infra,
+      nativeConnection,
+      connection,
+      client,
+      http,
+      maxHistoryEvents,
+      app,
+      dataConverter,
+      options.activityInterceptors,
+    );
     await env.startWorker();
     return env;
   }
@@ -161,7 +184,9 @@ export class TestEnv {
   /** Creates an account and connects its directory through the admin API; returns the token. */
   async connectedAccount(provider = 'okta'): Promise<{ accountId: string; directoryId: string; token: string }> {
     const accountId = `acct-${randomUUID().slice(0, 8)}`;
-    await this.admin('post', '/accounts').send({ id: accountId, name: `Account ${accountId}` }).expect(201);
+    await this.admin('post', '/accounts')
+      .send({ id: accountId, name: `Account ${accountId}` })
+      .expect(201);
     const connected = await this.admin('post', `/accounts/${accountId}/directory/connect`).send({ provider }).expect(201);
     return { accountId, directoryId: connected.body.directoryId, token: connected.body.token };
   }

@@ -27,13 +27,23 @@ describe('config', () => {
   });
 
   it('bounds SCIM requests by default and lets the operator tune or disable the rate limit', () => {
-    expect(loadConfig('embedded', {}).scimLimits).toEqual({ rateLimitPerSecond: 50, rateLimitBurst: 200, readTimeoutMs: 5000, bulkDeadlineMs: 60_000 });
-    const tuned = loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '0.5', SCIM_RATE_LIMIT_BURST: '10', SCIM_READ_TIMEOUT_MS: '2000', SCIM_BULK_DEADLINE_MS: '30000' });
+    expect(loadConfig('embedded', {}).scimLimits).toEqual({
+      rateLimitPerSecond: 50,
+      rateLimitBurst: 200,
+      readTimeoutMs: 5000,
+      bulkDeadlineMs: 60_000,
+    });
+    const tuned = loadConfig('embedded', {
+      SCIM_RATE_LIMIT_PER_SECOND: '0.5',
+      SCIM_RATE_LIMIT_BURST: '10',
+      SCIM_READ_TIMEOUT_MS: '2000',
+      SCIM_BULK_DEADLINE_MS: '30000',
+    });
     expect(tuned.scimLimits).toEqual({ rateLimitPerSecond: 0.5, rateLimitBurst: 10, readTimeoutMs: 2000, bulkDeadlineMs: 30_000 });
     expect(loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '0' }).scimLimits.rateLimitPerSecond).toBe(0);
-    expect(() => loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '-1', SCIM_RATE_LIMIT_BURST: '0', SCIM_READ_TIMEOUT_MS: 'soon' })).toThrow(
-      /SCIM_RATE_LIMIT_PER_SECOND[\s\S]*SCIM_RATE_LIMIT_BURST[\s\S]*SCIM_READ_TIMEOUT_MS/,
-    );
+    expect(() =>
+      loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '-1', SCIM_RATE_LIMIT_BURST: '0', SCIM_READ_TIMEOUT_MS: 'soon' }),
+    ).toThrow(/SCIM_RATE_LIMIT_PER_SECOND[\s\S]*SCIM_RATE_LIMIT_BURST[\s\S]*SCIM_READ_TIMEOUT_MS/);
   });
 
   it('sizes the worker from its slots, validated, and refuses more pollers than slots', () => {
@@ -45,11 +55,30 @@ describe('config', () => {
       workflowTaskPollers: 10,
       reuseV8Context: true,
     });
-    const tuned = loadConfig('embedded', { WORKER_ACTIVITY_SLOTS: '8', WORKER_LOCAL_ACTIVITY_SLOTS: '4', WORKER_WORKFLOW_TASK_SLOTS: '6', WORKER_WORKFLOW_TASK_POLLERS: '6', WORKER_REUSE_V8_CONTEXT: 'false' });
-    expect(tuned.worker).toMatchObject({ activitySlots: 8, localActivitySlots: 4, workflowTaskSlots: 6, workflowTaskPollers: 6, reuseV8Context: false });
-    expect(() => loadConfig('embedded', { WORKER_WORKFLOW_TASK_SLOTS: '4', WORKER_WORKFLOW_TASK_POLLERS: '5', WORKER_ACTIVITY_SLOTS: '0', WORKER_REUSE_V8_CONTEXT: 'yes' })).toThrow(
-      /WORKER_ACTIVITY_SLOTS[\s\S]*WORKER_REUSE_V8_CONTEXT/,
+    const tuned = loadConfig('embedded', {
+      WORKER_ACTIVITY_SLOTS: '8',
+      WORKER_LOCAL_ACTIVITY_SLOTS: '4',
+      WORKER_WORKFLOW_TASK_SLOTS: '6',
+      WORKER_WORKFLOW_TASK_POLLERS: '6',
+      WORKER_REUSE_V8_CONTEXT: 'false',
+    });
+    expect(tuned.worker).toMatchObject({
+      activitySlots: 8,
+      localActivitySlots: 4,
+      workflowTaskSlots: 6,
+      workflowTaskPollers: 6,
+      reuseV8Context: false,
+    });
+    expect(() =>
+      loadConfig('embedded', {
+        WORKER_WORKFLOW_TASK_SLOTS: '4',
+        WORKER_WORKFLOW_TASK_POLLERS: '5',
+        WORKER_ACTIVITY_SLOTS: '0',
+        WORKER_REUSE_V8_CONTEXT: 'yes',
+      }),
+    ).toThrow(/WORKER_ACTIVITY_SLOTS[\s\S]*WORKER_REUSE_V8_CONTEXT/);
+    expect(() => loadConfig('embedded', { WORKER_WORKFLOW_TASK_SLOTS: '4', WORKER_WORKFLOW_TASK_POLLERS: '5' })).toThrow(
+      /WORKER_WORKFLOW_TASK_POLLERS: must not exceed/,
     );
-    expect(() => loadConfig('embedded', { WORKER_WORKFLOW_TASK_SLOTS: '4', WORKER_WORKFLOW_TASK_POLLERS: '5' })).toThrow(/WORKER_WORKFLOW_TASK_POLLERS: must not exceed/);
   });
 });

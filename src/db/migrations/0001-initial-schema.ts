@@ -41,9 +41,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
   await knex.raw('create unique index scim_users_user_name_uq on scim_users (directory_id, lower(user_name))');
-  await knex.raw(
-    'create unique index scim_users_external_id_uq on scim_users (directory_id, external_id) where external_id is not null',
-  );
+  await knex.raw('create unique index scim_users_external_id_uq on scim_users (directory_id, external_id) where external_id is not null');
   await knex.raw('create index scim_users_email_idx on scim_users (directory_id, email)');
   await knex.raw('create index scim_users_page_idx on scim_users (directory_id, created_at, id)');
 

@@ -9,7 +9,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('held_at', { useTz: true });
   });
   await knex.raw('create index members_held_idx on members (account_id) where held_at is not null');
-  await knex.raw('create index members_owners_idx on members (account_id) where role = \'owner\' and active');
+  await knex.raw("create index members_owners_idx on members (account_id) where role = 'owner' and active");
 
   // An outbox of role re-resolutions: written in the same transaction as the change that may
   // move roles (group membership, rename, delete, mapping change), drained in bounded batches by

@@ -38,9 +38,14 @@ const mappingsSchema = z
       const problem = textProblem(mapping.group, 'identifier');
       if (problem) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `the group name ${problem}` });
       // A group so named maps to no role (src/domain/roles.ts): saying so beats storing a mapping that never applies.
-      if (!isMappableGroupName(key)) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' cannot be mapped: it is a reserved name` });
+      if (!isMappableGroupName(key))
+        ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' cannot be mapped: it is a reserved name` });
       if (isDefaultGroupName(key)) {
-        ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' is a default group (knock-role-*) and cannot be remapped` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'group'],
+          message: `'${mapping.group}' is a default group (knock-role-*) and cannot be remapped`,
+        });
       }
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' is mapped twice` });
       seen.add(key);

@@ -33,15 +33,17 @@ export function codecRouter(deps: CodecEndpointDeps): Router {
     if (!ctx.is('application/json')) throw new RequestRejected(415, 'unsupported_media_type', 'Send the payloads as application/json');
     await next();
   };
-  const convert = (direction: 'encode' | 'decode'): Middleware => async (ctx) => {
-    const payloads = parsePayloads(ctx.request.body);
-    try {
-      ctx.body = renderPayloads(direction === 'encode' ? await deps.codec.encode(payloads) : await deps.codec.decode(payloads));
-    } catch (error) {
-      if (error instanceof PayloadDecryptionError) throw new RequestRejected(400, 'undecryptable_payload', error.message);
-      throw error;
-    }
-  };
+  const convert =
+    (direction: 'encode' | 'decode'): Middleware =>
+    async (ctx) => {
+      const payloads = parsePayloads(ctx.request.body);
+      try {
+        ctx.body = renderPayloads(direction === 'encode' ? await deps.codec.encode(payloads) : await deps.codec.decode(payloads));
+      } catch (error) {
+        if (error instanceof PayloadDecryptionError) throw new RequestRejected(400, 'undecryptable_payload', error.message);
+        throw error;
+      }
+    };
   for (const direction of ['encode', 'decode'] as const) {
     router.post(`/${direction}`, requireJson, body, convert(direction));
     // Every other method on these paths, here rather than with allowedMethods(), whose check would

@@ -21,7 +21,8 @@ export function parsePayloads(body: unknown): Payload[] {
     throw invalid('The body must be {"payloads": [...]}');
   }
   const list: unknown[] = body.payloads;
-  if (list.length > CODEC_MAX_PAYLOADS) throw new RequestRejected(413, 'too_many_payloads', `At most ${CODEC_MAX_PAYLOADS} payloads per request`);
+  if (list.length > CODEC_MAX_PAYLOADS)
+    throw new RequestRejected(413, 'too_many_payloads', `At most ${CODEC_MAX_PAYLOADS} payloads per request`);
   return list.map((item, index) => parsePayload(item, index));
 }
 
@@ -29,7 +30,9 @@ export function renderPayloads(payloads: readonly Payload[]): { payloads: Array<
   return {
     payloads: payloads.map((payload) => ({
       // Object.fromEntries defines own properties, so no key can reach a prototype.
-      metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+      ),
       data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
     })),
   };

@@ -33,7 +33,10 @@ export function scimRateLimit(settings: RateLimitSettings): Middleware<ScimState
     const result = buckets.take(ctx.state.directory.id);
     if (!result.allowed) {
       ctx.set('Retry-After', String(result.retryAfterSeconds));
-      throw new ScimError(429, `Too many requests for this directory: at most ${settings.perSecond} per second (bursts of ${settings.burst}); retry after ${result.retryAfterSeconds} s`);
+      throw new ScimError(
+        429,
+        `Too many requests for this directory: at most ${settings.perSecond} per second (bursts of ${settings.burst}); retry after ${result.retryAfterSeconds} s`,
+      );
     }
     await next();
   };

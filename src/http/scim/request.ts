@@ -39,5 +39,8 @@ export function jsonResponse(status: number, body: unknown): ScimResponse {
 
 /** RFC 7644 §3.14: a GET whose If-None-Match names the current version gets 304 and no body. */
 export function notModified(request: ScimRequest, version: string): boolean {
-  return (request.ifNoneMatch ?? '').split(',').map((t) => t.trim()).some((t) => t === version || t === '*');
+  return (request.ifNoneMatch ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .some((t) => t === version || t === '*');
 }

@@ -12,7 +12,10 @@ export function parsePatchOperations(
   const parsed = patchRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw ScimError.badRequest('invalidSyntax', `Invalid PATCH request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'malformed'}`.trim());
+    throw ScimError.badRequest(
+      'invalidSyntax',
+      `Invalid PATCH request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'malformed'}`.trim(),
+    );
   }
   // Issue 9: paths and values are bounded here, so a change that can never apply never reaches a workflow.
   checkPatchOperations(parsed.data.Operations);
@@ -27,4 +30,3 @@ export function parsePatchOperations(
 export function ifMatch(request: ScimRequest): { ifMatch?: string } {
   return request.ifMatch ? { ifMatch: request.ifMatch } : {};
 }
-

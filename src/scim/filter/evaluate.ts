@@ -23,7 +23,9 @@ export function matchesFilter(
       return elements.some((element) => isObject(element) && matchesFilter(filter.filter, element, caseExact));
     }
     case 'present':
-      return valuesAt(resource, filter.path).some((v) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
+      return valuesAt(resource, filter.path).some(
+        (v) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+      );
     case 'compare':
       return valuesAt(resource, filter.path).some((v) => compareValue(filter.op, v, filter.value, caseExact(filter.path)));
   }
@@ -50,7 +52,8 @@ function valuesAt(resource: Record<string, unknown>, path: AttrPath): unknown[] 
 }
 
 function compareValue(op: string, actual: unknown, expected: CompareValue, caseExact: boolean): boolean {
-  if (expected === null) return op === 'eq' ? actual === null || actual === undefined : op === 'ne' ? actual !== null && actual !== undefined : false;
+  if (expected === null)
+    return op === 'eq' ? actual === null || actual === undefined : op === 'ne' ? actual !== null && actual !== undefined : false;
   if (actual === null || actual === undefined) return op === 'ne';
   if (typeof expected === 'boolean') {
     const a = typeof actual === 'string' ? actual.toLowerCase() === 'true' : actual;

@@ -8,18 +8,28 @@ export const GROUP_SCHEMA: SchemaDef = {
   name: 'Group',
   description: 'Group',
   attributes: [
-    attr('displayName', 'string', `A human-readable name for the Group; unique per directory, compared case-insensitively. Role mappings match it. At most ${MAX_DISPLAY_NAME_LENGTH} characters, no control characters.`, {
-      required: true,
-      uniqueness: 'server',
-    }),
-    attr('members', 'complex', `A list of members of the Group (users of this directory). At most ${MAX_MEMBERS_PER_REQUEST} members per request: larger groups are built with PATCH add.`, {
-      multiValued: true,
-      subAttributes: [
-        attr('value', 'string', 'Identifier of the member of this Group.', { mutability: 'immutable', caseExact: true }),
-        attr('$ref', 'reference', 'The URI of the member resource.', { mutability: 'immutable', referenceTypes: ['User'] }),
-        attr('display', 'string', 'A human-readable name of the member.', { mutability: 'readOnly' }),
-        attr('type', 'string', 'The type of the member.', { mutability: 'immutable', canonicalValues: ['User'] }),
-      ],
-    }),
+    attr(
+      'displayName',
+      'string',
+      `A human-readable name for the Group; unique per directory, compared case-insensitively. Role mappings match it. At most ${MAX_DISPLAY_NAME_LENGTH} characters, no control characters.`,
+      {
+        required: true,
+        uniqueness: 'server',
+      },
+    ),
+    attr(
+      'members',
+      'complex',
+      `A list of members of the Group (users of this directory). At most ${MAX_MEMBERS_PER_REQUEST} members per request: larger groups are built with PATCH add.`,
+      {
+        multiValued: true,
+        subAttributes: [
+          attr('value', 'string', 'Identifier of the member of this Group.', { mutability: 'immutable', caseExact: true }),
+          attr('$ref', 'reference', 'The URI of the member resource.', { mutability: 'immutable', referenceTypes: ['User'] }),
+          attr('display', 'string', 'A human-readable name of the member.', { mutability: 'readOnly' }),
+          attr('type', 'string', 'The type of the member.', { mutability: 'immutable', canonicalValues: ['User'] }),
+        ],
+      },
+    ),
   ],
 };

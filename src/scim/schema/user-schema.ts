@@ -1,10 +1,4 @@
-import {
-  MAX_DISPLAY_NAME_LENGTH,
-  MAX_EMAIL_LENGTH,
-  MAX_MULTI_VALUED_ITEMS,
-  MAX_NAME_PART_LENGTH,
-  MAX_USER_NAME_LENGTH,
-} from '../limits';
+import { MAX_DISPLAY_NAME_LENGTH, MAX_EMAIL_LENGTH, MAX_MULTI_VALUED_ITEMS, MAX_NAME_PART_LENGTH, MAX_USER_NAME_LENGTH } from '../limits';
 import { SCHEMA } from '../schemas';
 import { attr, multiValued, type SchemaDef } from './types';
 
@@ -17,21 +11,35 @@ export const USER_SCHEMA: SchemaDef = {
   name: 'User',
   description: 'User Account',
   attributes: [
-    attr('userName', 'string', `Unique identifier for the User, typically used to authenticate. Unique per directory, compared case-insensitively. At most ${MAX_USER_NAME_LENGTH} characters, no control characters.`, {
-      required: true,
-      uniqueness: 'server',
-    }),
-    attr('name', 'complex', `The components of the user's real name. Each at most ${MAX_NAME_PART_LENGTH} characters, no control characters.`, {
-      subAttributes: [
-        attr('formatted', 'string', 'The full name, formatted for display.'),
-        attr('familyName', 'string', 'The family name.'),
-        attr('givenName', 'string', 'The given name.'),
-        attr('middleName', 'string', 'The middle name(s).'),
-        attr('honorificPrefix', 'string', 'The honorific prefix(es), e.g. Ms.'),
-        attr('honorificSuffix', 'string', 'The honorific suffix(es), e.g. III.'),
-      ],
-    }),
-    attr('displayName', 'string', `The name of the User, suitable for display to end-users. At most ${MAX_DISPLAY_NAME_LENGTH} characters, no control characters.`),
+    attr(
+      'userName',
+      'string',
+      `Unique identifier for the User, typically used to authenticate. Unique per directory, compared case-insensitively. At most ${MAX_USER_NAME_LENGTH} characters, no control characters.`,
+      {
+        required: true,
+        uniqueness: 'server',
+      },
+    ),
+    attr(
+      'name',
+      'complex',
+      `The components of the user's real name. Each at most ${MAX_NAME_PART_LENGTH} characters, no control characters.`,
+      {
+        subAttributes: [
+          attr('formatted', 'string', 'The full name, formatted for display.'),
+          attr('familyName', 'string', 'The family name.'),
+          attr('givenName', 'string', 'The given name.'),
+          attr('middleName', 'string', 'The middle name(s).'),
+          attr('honorificPrefix', 'string', 'The honorific prefix(es), e.g. Ms.'),
+          attr('honorificSuffix', 'string', 'The honorific suffix(es), e.g. III.'),
+        ],
+      },
+    ),
+    attr(
+      'displayName',
+      'string',
+      `The name of the User, suitable for display to end-users. At most ${MAX_DISPLAY_NAME_LENGTH} characters, no control characters.`,
+    ),
     attr('nickName', 'string', 'The casual way to address the user.'),
     attr('profileUrl', 'reference', "A fully qualified URL pointing to the User's online profile.", { referenceTypes: ['external'] }),
     attr('title', 'string', "The user's title, such as 'Vice President'."),

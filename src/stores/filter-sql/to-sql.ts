@@ -39,7 +39,10 @@ export function jsonbArrayTarget(arraySql: string, subs: Record<string, { type: 
   const subAttributes: MultiValuedTarget['subAttributes'] = nullPrototype({});
   for (const [name, spec] of Object.entries(subs)) {
     const text = `(elem->>'${name}')`;
-    subAttributes[name] = { ...spec, sql: spec.type === 'boolean' ? `(${text})::boolean` : spec.type === 'number' ? `(${text})::numeric` : text };
+    subAttributes[name] = {
+      ...spec,
+      sql: spec.type === 'boolean' ? `(${text})::boolean` : spec.type === 'number' ? `(${text})::numeric` : text,
+    };
   }
   return {
     kind: 'multi',
@@ -122,7 +125,11 @@ function elementTarget(target: MultiValuedTarget, sub: string, path: AttrPath): 
 }
 
 /** A sub-attribute's SQL by name (own keys only, issue 9); `ignoreCase` as RFC 7643 §2.1 allows. */
-function subAttribute(target: MultiValuedTarget, name: string, ignoreCase: boolean): MultiValuedTarget['subAttributes'][string] | undefined {
+function subAttribute(
+  target: MultiValuedTarget,
+  name: string,
+  ignoreCase: boolean,
+): MultiValuedTarget['subAttributes'][string] | undefined {
   const key = ignoreCase ? ownKeyIgnoringCase(target.subAttributes, name) : Object.hasOwn(target.subAttributes, name) ? name : undefined;
   return key === undefined ? undefined : target.subAttributes[key];
 }
@@ -131,26 +138,14 @@ function existsElement(target: MultiValuedTarget, condition: string): string {
   return `exists (select 1 from ${target.from} where ${target.where ? `${target.where} and ` : ''}${condition})`;
 }
 
-function leaf(
-  filter: Extract<Filter, { type: 'compare' | 'present' }>,
-  target: ScalarTarget,
-  bindings: SqlFragment['bindings'],
-): string {
+function leaf(filter: Extract<Filter, { type: 'compare' | 'present' }>, target: ScalarTarget, bindings: SqlFragment['bindings']): string {
   if (filter.type === 'present') {
-    return target.type === 'string'
-      ? `coalesce(${target.sql} <> '', false)`
-      : `(${target.sql} is not null)`;
+    return target.type === 'string' ? `coalesce(${target.sql} <> '', false)` : `(${target.sql} is not null)`;
   }
   return `coalesce(${compare(filter.op, filter.value, target, bindings, filter.path)}, false)`;
 }
 
-function compare(
-  op: CompareOp,
-  value: CompareValue,
-  target: ScalarTarget,
-  bindings: SqlFragment['bindings'],
-  path: AttrPath,
-): string {
+function compare(op: CompareOp, value: CompareValue, target: ScalarTarget, bindings: SqlFragment['bindings'], path: AttrPath): string {
   const name = formatAttrPath(path);
   if (value === null) {
     if (op === 'eq') return `(${target.sql} is null)`;
@@ -204,7 +199,8 @@ const SQL_ORDER_OPS = { eq: '=', ne: 'is distinct from', gt: '>', ge: '>=', lt: 
 export function sortExpression(path: AttrPath, resolve: AttributeResolver): { sql: string; type: ScalarType } {
   const target = resolve(path);
   if (!target) throw ScimError.badRequest('invalidValue', `Cannot sort by unknown attribute '${formatAttrPath(path)}'`);
-  if (target.kind === 'scalar') return { sql: target.caseExact || target.type !== 'string' ? target.sql : `lower(${target.sql})`, type: target.type };
+  if (target.kind === 'scalar')
+    return { sql: target.caseExact || target.type !== 'string' ? target.sql : `lower(${target.sql})`, type: target.type };
   const sub = subAttribute(target, path.sub ?? target.defaultSub, false);
   if (!sub || !target.orderBy) throw ScimError.badRequest('invalidValue', `Cannot sort by '${formatAttrPath(path)}'`);
   const value = sub.caseExact || sub.type !== 'string' ? sub.sql : `lower(${sub.sql})`;

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DirectoryRow } from '../../db/rows';
 import { issueDirectoryToken } from '../../domain/directory-token';
 import type { TemporalGateway } from './gateway';
-import { directoryPreparedUpdate, scimRequestReceivedSignal, type ConnectDirectoryInput } from '../../../workflows/contracts/connect-directory';
+import {
+  directoryPreparedUpdate,
+  scimRequestReceivedSignal,
+  type ConnectDirectoryInput,
+} from '../../../workflows/contracts/connect-directory';
 import { type DisconnectResult } from '../../../workflows/contracts/disconnect-directory';
 import { connectWorkflowId, disconnectWorkflowId } from '../../../workflows/ids';
 import { ACCOUNT_ID } from '../../../workflows/search-attributes';
@@ -27,7 +31,13 @@ export class DirectoryConnection {
   async connect(accountId: string, options: { provider?: string; rotate: boolean; scimBaseUrl: string }): Promise<ConnectResult> {
     const { token, tokenId, tokenHash } = issueDirectoryToken();
     const workflowId = connectWorkflowId(accountId, randomUUID());
-    const input: ConnectDirectoryInput = { accountId, ...(options.provider ? { provider: options.provider } : {}), tokenId, tokenHash, rotate: options.rotate };
+    const input: ConnectDirectoryInput = {
+      accountId,
+      ...(options.provider ? { provider: options.provider } : {}),
+      tokenId,
+      tokenHash,
+      rotate: options.rotate,
+    };
     const prepared = await this.gateway.updateWithStart(directoryPreparedUpdate, {
       start: { workflowType: 'connectDirectory', workflowId, args: [input], searchAttributes: [{ key: ACCOUNT_ID, value: accountId }] },
       args: () => [],

@@ -67,6 +67,7 @@ function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
 /** The error and its causes, at most a few deep. */
 function causes(error: unknown): Error[] {
   const chain: Error[] = [];
-  for (let current = error; current instanceof Error && chain.length < 8; current = (current as { cause?: unknown }).cause) chain.push(current);
+  for (let current = error; current instanceof Error && chain.length < 8; current = (current as { cause?: unknown }).cause)
+    chain.push(current);
   return chain;
 }

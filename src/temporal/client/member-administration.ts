@@ -14,7 +14,12 @@ export class MemberAdministration {
   async saveRoleMappings(accountId: string, mappings: RoleMapping[]): Promise<RoleMappingsSaved & { workflowId: string }> {
     const workflowId = roleMappingsWorkflowId(accountId, randomUUID());
     const saved = await this.gateway.updateWithStart(roleMappingsSavedUpdate, {
-      start: { workflowType: 'updateRoleMappings', workflowId, args: [{ accountId, mappings }], searchAttributes: [{ key: ACCOUNT_ID, value: accountId }] },
+      start: {
+        workflowType: 'updateRoleMappings',
+        workflowId,
+        args: [{ accountId, mappings }],
+        searchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
+      },
       args: () => [],
     });
     return { ...saved, workflowId };

@@ -1,7 +1,17 @@
 import type { DirectoryRow } from '../../db/rows';
 import type { TemporalGateway } from './gateway';
-import { applyGroupChangeUpdate, type GroupChangeOutcome, type GroupCommand, type ProvisionGroupInput } from '../../../workflows/contracts/provision-group';
-import { applyUserChangeUpdate, type ProvisionUserInput, type UserChangeOutcome, type UserCommand } from '../../../workflows/contracts/provision-user';
+import {
+  applyGroupChangeUpdate,
+  type GroupChangeOutcome,
+  type GroupCommand,
+  type ProvisionGroupInput,
+} from '../../../workflows/contracts/provision-group';
+import {
+  applyUserChangeUpdate,
+  type ProvisionUserInput,
+  type UserChangeOutcome,
+  type UserCommand,
+} from '../../../workflows/contracts/provision-user';
 import { groupWorkflowId, userWorkflowId } from '../../../workflows/ids';
 import { ACCOUNT_ID, DIRECTORY_ID, GROUP_NAME, SCIM_GROUP_ID, SCIM_USER_ID, USER_EMAIL } from '../../../workflows/search-attributes';
 
@@ -27,7 +37,12 @@ type Directory = Pick<DirectoryRow, 'id' | 'account_id'>;
 export class Provisioning {
   constructor(private readonly options: ProvisioningOptions) {}
 
-  async changeUser(directory: Directory, scimUserId: string, command: UserCommand, known: { exists: boolean; email?: string }): Promise<UserChangeOutcome> {
+  async changeUser(
+    directory: Directory,
+    scimUserId: string,
+    command: UserCommand,
+    known: { exists: boolean; email?: string },
+  ): Promise<UserChangeOutcome> {
     const input: ProvisionUserInput = {
       accountId: directory.account_id,
       directoryId: directory.id,
@@ -54,7 +69,12 @@ export class Provisioning {
     });
   }
 
-  async changeGroup(directory: Directory, scimGroupId: string, command: GroupCommand, known: { exists: boolean; displayName?: string }): Promise<GroupChangeOutcome> {
+  async changeGroup(
+    directory: Directory,
+    scimGroupId: string,
+    command: GroupCommand,
+    known: { exists: boolean; displayName?: string },
+  ): Promise<GroupChangeOutcome> {
     const input: ProvisionGroupInput = {
       accountId: directory.account_id,
       directoryId: directory.id,

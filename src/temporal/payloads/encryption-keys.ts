@@ -20,7 +20,10 @@ const MAX_KEYS = 32;
 export type ParsedEncryptionKeys = { ok: true; keys: EncryptionKey[] } | { ok: false; problems: string[] };
 
 export function parseEncryptionKeys(value: string): ParsedEncryptionKeys {
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (entries.length === 0) return { ok: false, problems: ['no key given (expected id:base64key[,id:base64key...])'] };
   if (entries.length > MAX_KEYS) return { ok: false, problems: [`at most ${MAX_KEYS} keys`] };
   const problems: string[] = [];

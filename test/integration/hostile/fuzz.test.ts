@@ -21,8 +21,31 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 // ---- hostile pieces -------------------------------------------------------------------------
 
-const protoKey = fc.constantFrom('__proto__', 'constructor', 'prototype', '__PROTO__', 'Constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf');
-const plainAttr = fc.constantFrom('userName', 'displayName', 'title', 'name', 'emails', 'members', 'externalId', 'active', 'phoneNumbers', 'nickName', 'custom');
+const protoKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__PROTO__',
+  'Constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  'isPrototypeOf',
+);
+const plainAttr = fc.constantFrom(
+  'userName',
+  'displayName',
+  'title',
+  'name',
+  'emails',
+  'members',
+  'externalId',
+  'active',
+  'phoneNumbers',
+  'nickName',
+  'custom',
+);
 const control = fc.constantFrom('\u0000', '\u0001', '\u001b', '\u007f', '\t', '\n', '\r', '\ud800', '\udfff', '\u2028');
 const hugeString = fc.constantFrom(300, 5000, 70_000, 300_000).map((n) => 'a'.repeat(n));
 
@@ -45,7 +68,9 @@ const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 const filterText: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(attrPath, fc.constantFrom('eq', 'co', 'sw', 'pr', 'gt'), hostileString).map(([a, op, v]) => (op === 'pr' ? `${a} pr` : `${a} ${op} ${JSON.stringify(v)}`)),
+  fc
+    .tuple(attrPath, fc.constantFrom('eq', 'co', 'sw', 'pr', 'gt'), hostileString)
+    .map(([a, op, v]) => (op === 'pr' ? `${a} pr` : `${a} ${op} ${JSON.stringify(v)}`)),
   fc.tuple(plainAttr, attrPath).map(([a, p]) => `${a}[${p} eq "x"]`),
   fc.integer({ min: 10, max: 3000 }).map((n) => `${'('.repeat(n)}userName pr${')'.repeat(n)}`),
   fc.integer({ min: 150, max: 1000 }).map((n) => Array.from({ length: n }, (_, i) => `userName eq "u${i}"`).join(' or ')),
@@ -77,15 +102,30 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const userBody = fc
-  .tuple(fc.oneof(fc.uuid().map((id) => `fuzz-${id}@x.io`), hostileString), fc.array(fc.tuple(fc.oneof(protoKey, attrPath), hostileValue), { maxLength: 3 }))
+  .tuple(
+    fc.oneof(
+      fc.uuid().map((id) => `fuzz-${id}@x.io`),
+      hostileString,
+    ),
+    fc.array(fc.tuple(fc.oneof(protoKey, attrPath), hostileValue), { maxLength: 3 }),
+  )
   .map(([userName, extras]) => {
-    const body = JSON.parse(JSON.stringify({ userName, emails: [{ value: typeof userName === 'string' ? userName : 'x@x.io', primary: true }] })) as Record<string, unknown>;
+    const body = JSON.parse(
+      JSON.stringify({ userName, emails: [{ value: typeof userName === 'string' ? userName : 'x@x.io', primary: true }] }),
+    ) as Record<string, unknown>;
     const extra = extras.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',');
     return extra ? (JSON.parse(`${JSON.stringify(body).slice(0, -1)},${extra}}`) as Record<string, unknown>) : body;
   });
 
 const groupBody = fc
-  .tuple(fc.oneof(fc.uuid().map((id) => `fuzz-group-${id}`), hostileString, protoKey), fc.array(fc.tuple(fc.oneof(protoKey, attrPath), hostileValue), { maxLength: 3 }))
+  .tuple(
+    fc.oneof(
+      fc.uuid().map((id) => `fuzz-group-${id}`),
+      hostileString,
+      protoKey,
+    ),
+    fc.array(fc.tuple(fc.oneof(protoKey, attrPath), hostileValue), { maxLength: 3 }),
+  )
   .map(([displayName, extras]) => {
     const extra = extras.map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('');
     return JSON.parse(`{"displayName":${JSON.stringify(displayName)}${extra}}`) as Record<string, unknown>;
@@ -105,7 +145,12 @@ type Request =
 
 const listQuery = fc
   .record(
-    { filter: filterText, sortBy: attrPath, attributes: attrPath, excludedAttributes: fc.oneof(attrPath, fc.constant('__proto__.hasOwnProperty')) },
+    {
+      filter: filterText,
+      sortBy: attrPath,
+      attributes: attrPath,
+      excludedAttributes: fc.oneof(attrPath, fc.constant('__proto__.hasOwnProperty')),
+    },
     { requiredKeys: [] },
   )
   .map((query) => {
@@ -131,8 +176,12 @@ describe('hostile SCIM requests (issue 9 fuzz)', () => {
     const canary = await env().connectedAccount('okta');
     const canaryIdp = env().scim(canary.token);
     const canaryUser = (await canaryIdp.post('/Users', oktaCreateUser('canary.admin@canary.io')).expect(201)).body.id as string;
-    const canaryGroup = (await canaryIdp.post('/Groups', { ...oktaCreateGroup('knock-role-admin'), members: [{ value: canaryUser }] }).expect(201)).body.id as string;
-    await eventually(async () => expect((await env().members(canary.accountId))[0]).toMatchObject({ email: 'canary.admin@canary.io', role: 'admin', active: true }));
+    const canaryGroup = (
+      await canaryIdp.post('/Groups', { ...oktaCreateGroup('knock-role-admin'), members: [{ value: canaryUser }] }).expect(201)
+    ).body.id as string;
+    await eventually(async () =>
+      expect((await env().members(canary.accountId))[0]).toMatchObject({ email: 'canary.admin@canary.io', role: 'admin', active: true }),
+    );
     // supertest serves each request on its own port: compare resources without the base URL.
     const withoutBaseUrl = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/http:\/\/127\.0\.0\.1:\d+/g, 'BASE')) as unknown;
     const canaryState = async () => ({
@@ -152,16 +201,19 @@ describe('hostile SCIM requests (issue 9 fuzz)', () => {
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(request, async (req) => {
-        const path = req.kind === 'list' || req.kind === 'post' ? `/${req.resource}` : `/${req.resource}/${req.resource === 'Users' ? target : targetGroup}`;
+        const path =
+          req.kind === 'list' || req.kind === 'post'
+            ? `/${req.resource}`
+            : `/${req.resource}/${req.resource === 'Users' ? target : targetGroup}`;
         const sentAt = performance.now();
         const response =
-          req.kind === 'list'
-            ? await idp.get(`${path}?${new URLSearchParams(req.query).toString()}`)
-            : await idp[req.kind](path, req.body);
+          req.kind === 'list' ? await idp.get(`${path}?${new URLSearchParams(req.query).toString()}`) : await idp[req.kind](path, req.body);
         const elapsed = performance.now() - sentAt;
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status >= 500 || elapsed > RESPONSE_BOUND_MS) {
-          throw new Error(`${req.kind.toUpperCase()} ${path} → ${response.status} in ${Math.round(elapsed)} ms: ${JSON.stringify(response.body).slice(0, 300)}`);
+          throw new Error(
+            `${req.kind.toUpperCase()} ${path} → ${response.status} in ${Math.round(elapsed)} ms: ${JSON.stringify(response.body).slice(0, 300)}`,
+          );
         }
         expect(prototypeChanges(prototypeBefore)).toEqual([]);
       }),
@@ -169,7 +221,9 @@ describe('hostile SCIM requests (issue 9 fuzz)', () => {
     );
     const runMs = performance.now() - started;
     // The figure the issue asks about; visible with --verbose.
-    process.stdout.write(`hostile fuzz: ${NUM_RUNS} requests in ${Math.round(runMs)} ms, statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`);
+    process.stdout.write(
+      `hostile fuzz: ${NUM_RUNS} requests in ${Math.round(runMs)} ms, statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`,
+    );
 
     expect(prototypeChanges(prototypeBefore)).toEqual([]);
     expect(({} as Record<string, unknown>).everyone).toBeUndefined();

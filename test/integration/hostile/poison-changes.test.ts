@@ -86,11 +86,21 @@ describe('a change that can never apply fails once, and the workflow moves on', 
     const id = created.body.id as string;
 
     // Straight to the workflow, as a change from an older API (or a gap in its checks) would arrive.
-    const poison: UserChange = { changeId: randomUUID(), command: { kind: 'replace', attributes: { userName: 'poison\u0000pill@example.com', active: true } } };
-    const failure = await failureOf(env().client.workflow.getHandle(userWorkflowId(directoryId, id)).executeUpdate(applyUserChangeUpdate, { args: [poison] }));
+    const poison: UserChange = {
+      changeId: randomUUID(),
+      command: { kind: 'replace', attributes: { userName: 'poison\u0000pill@example.com', active: true } },
+    };
+    const failure = await failureOf(
+      env()
+        .client.workflow.getHandle(userWorkflowId(directoryId, id))
+        .executeUpdate(applyUserChangeUpdate, { args: [poison] }),
+    );
     expect(failure.type).toBe(FAILURE_TYPE.scim);
     expect(failure.details).toEqual([{ status: 400, scimType: 'invalidValue' }]);
-    const recorded = await env().db('audit_log').where({ change_id: poison.changeId }).first<{ action: string; details: unknown } | undefined>();
+    const recorded = await env()
+      .db('audit_log')
+      .where({ change_id: poison.changeId })
+      .first<{ action: string; details: unknown } | undefined>();
     expect(recorded).toMatchObject({ action: 'replace', details: { failed: { status: 400, scimType: 'invalidValue' } } });
 
     await idp.patch(`/Users/${id}`, oktaDeactivate).expect(200);
@@ -101,7 +111,9 @@ describe('a change that can never apply fails once, and the workflow moves on', 
   it('answers a NUL byte sent through HTTP with a 400 in well under a second, changing nothing', async () => {
     const { accountId, token } = await env().connectedAccount();
     const started = Date.now();
-    const response = await env().scim(token).post('/Users', oktaCreateUser('nul.byte@example.com', { displayName: 'Nul\u0000Byte' }));
+    const response = await env()
+      .scim(token)
+      .post('/Users', oktaCreateUser('nul.byte@example.com', { displayName: 'Nul\u0000Byte' }));
     expect(response.status).toBe(400);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await env().members(accountId)).toEqual([]);
@@ -112,7 +124,10 @@ describe('a change that can never apply fails once, and the workflow moves on', 
     const { accountId, directoryId } = await env().connectedAccount();
     const id = randomUUID();
     const workflowId = userWorkflowId(directoryId, id);
-    const poison: UserChange = { changeId: randomUUID(), command: { kind: 'create', attributes: { userName: 'nul\u0000@example.com', active: true } } };
+    const poison: UserChange = {
+      changeId: randomUUID(),
+      command: { kind: 'create', attributes: { userName: 'nul\u0000@example.com', active: true } },
+    };
     const failure = await failureOf(
       env().client.workflow.executeUpdateWithStart(applyUserChangeUpdate, {
         args: [poison],
@@ -134,7 +149,10 @@ describe('a change that can never apply fails once, and the workflow moves on', 
     const id = randomUUID();
     const workflowId = userWorkflowId(directoryId, id);
     // The validator refuses a change without an id: the run starts, and nothing ever reaches it.
-    const refused = { changeId: '', command: { kind: 'create', attributes: { userName: 'never@example.com', active: true } } } as UserChange;
+    const refused = {
+      changeId: '',
+      command: { kind: 'create', attributes: { userName: 'never@example.com', active: true } },
+    } as UserChange;
     const error = await env()
       .client.workflow.executeUpdateWithStart(applyUserChangeUpdate, {
         args: [refused],

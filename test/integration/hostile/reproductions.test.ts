@@ -42,11 +42,16 @@ describe('issue 9, reproduction 1: prototype pollution across tenants', () => {
   it('refuses a PATCH path through __proto__ or constructor.prototype, and no tenant gains a role from it', async () => {
     const tenant = await hostileTenant();
     for (const path of ['__proto__.everyone', 'constructor.prototype.everyone', '__PROTO__.everyone', 'name.__proto__.everyone']) {
-      const body = await refusedQuickly(() => tenant.idp.patch(`/Users/${tenant.userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path, value: 'owner' }] }));
+      const body = await refusedQuickly(() =>
+        tenant.idp.patch(`/Users/${tenant.userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path, value: 'owner' }] }),
+      );
       expect({ path, scimType: body.scimType }).toEqual({ path, scimType: 'invalidPath' });
     }
     const pathless = await refusedQuickly(() =>
-      tenant.idp.patch(`/Users/${tenant.userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', value: { constructor: { prototype: { everyone: 'owner' } } } }] }),
+      tenant.idp.patch(`/Users/${tenant.userId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', value: { constructor: { prototype: { everyone: 'owner' } } } }],
+      }),
     );
     expect(pathless.scimType).toBe('invalidValue');
 
@@ -58,7 +63,9 @@ describe('issue 9, reproduction 1: prototype pollution across tenants', () => {
     await eventually(async () => expect(await env().members(other.accountId)).toEqual([expect.objectContaining({ role: 'support' })]));
     // Support cannot map such a name either: it would never apply.
     for (const group of ['Everyone\u0000', '__proto__', 'Constructor', 'toString']) {
-      const refused = await env().admin('put', `/accounts/${other.accountId}/role-mappings`).send([{ group, role: 'owner' }]);
+      const refused = await env()
+        .admin('put', `/accounts/${other.accountId}/role-mappings`)
+        .send([{ group, role: 'owner' }]);
       expect({ group, status: refused.status }).toEqual({ group, status: 400 });
     }
     await afterwards(tenant);
@@ -80,15 +87,28 @@ describe('issue 9, reproduction 1: prototype pollution across tenants', () => {
 describe('issue 9, reproduction 2: poison pills', () => {
   it('refuses a NUL byte, an over-long indexed value and a prototype-key filter in a group PATCH, once, with a 400', async () => {
     const tenant = await hostileTenant();
-    expect((await refusedQuickly(() => tenant.idp.post('/Users', oktaCreateUser('nul@example.com', { displayName: 'a\u0000b' })))).scimType).toBe('invalidValue');
-    expect((await refusedQuickly(() => tenant.idp.post('/Users', oktaCreateUser('long@example.com', { externalId: 'x'.repeat(3000) })))).scimType).toBe('invalidValue');
+    expect(
+      (await refusedQuickly(() => tenant.idp.post('/Users', oktaCreateUser('nul@example.com', { displayName: 'a\u0000b' })))).scimType,
+    ).toBe('invalidValue');
+    expect(
+      (await refusedQuickly(() => tenant.idp.post('/Users', oktaCreateUser('long@example.com', { externalId: 'x'.repeat(3000) }))))
+        .scimType,
+    ).toBe('invalidValue');
     const group = await tenant.idp.post('/Groups', { ...oktaCreateGroup('Poisoned'), members: [{ value: tenant.userId }] }).expect(201);
     const groupPatch = await refusedQuickly(() =>
-      tenant.idp.patch(`/Groups/${group.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members[__proto__ eq "x"]' }] }),
+      tenant.idp.patch(`/Groups/${group.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: 'members[__proto__ eq "x"]' }],
+      }),
     );
     expect(groupPatch.scimType).toBe('invalidPath');
     // The group's workflow was not wedged: the next membership change applies at once.
-    await tenant.idp.patch(`/Groups/${group.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${tenant.userId}"]` }] }).expect(204);
+    await tenant.idp
+      .patch(`/Groups/${group.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: `members[value eq "${tenant.userId}"]` }],
+      })
+      .expect(204);
     await afterwards(tenant);
   });
 });
@@ -96,11 +116,17 @@ describe('issue 9, reproduction 2: poison pills', () => {
 describe('issue 9, reproduction 3: CPU stalls', () => {
   it('refuses a 300 KB userName and a huge multi-valued merge quickly', async () => {
     const tenant = await hostileTenant();
-    expect((await refusedQuickly(() => tenant.idp.post('/Users', oktaCreateUser('big@example.com', { userName: `${'a'.repeat(300_000)}@example.com` })))).scimType).toBe(
-      'invalidValue',
-    );
+    expect(
+      (
+        await refusedQuickly(() =>
+          tenant.idp.post('/Users', oktaCreateUser('big@example.com', { userName: `${'a'.repeat(300_000)}@example.com` })),
+        )
+      ).scimType,
+    ).toBe('invalidValue');
     const emails = Array.from({ length: 5000 }, (_, i) => ({ value: `e${i}@example.com`, type: 'other' }));
-    const merge = await refusedQuickly(() => tenant.idp.patch(`/Users/${tenant.userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'emails', value: emails }] }));
+    const merge = await refusedQuickly(() =>
+      tenant.idp.patch(`/Users/${tenant.userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'emails', value: emails }] }),
+    );
     expect(merge.scimType).toBe('invalidValue');
     await afterwards(tenant);
   });

@@ -15,7 +15,13 @@ const UNREACHABLE = '127.0.0.1:1';
 function appWithoutTemporal() {
   const connection = Connection.lazy({ address: UNREACHABLE });
   const config = loadConfig('embedded', { TEMPORAL_TASK_QUEUE: env().taskQueue, TEMPORAL_CALL_TIMEOUT_MS: '3000' });
-  const app = buildHttpApp({ config, db: env().db, client: new Client({ connection }), adminToken: env().adminToken, logger: createLogger('error', () => undefined) });
+  const app = buildHttpApp({
+    config,
+    db: env().db,
+    client: new Client({ connection }),
+    adminToken: env().adminToken,
+    logger: createLogger('error', () => undefined),
+  });
   return { http: request(app.callback()), close: () => connection.close() };
 }
 
@@ -25,11 +31,42 @@ describe('every API call to Temporal goes through one gateway', () => {
     const outage = appWithoutTemporal();
     try {
       const responses: Array<[string, request.Response]> = [
-        ['create user', await outage.http.post('/scim/v2/Users').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/scim+json').send(oktaCreateUser('outage@example.com'))],
-        ['rotate', await outage.http.post(`/admin/accounts/${accountId}/directory/rotate-token`).set('Authorization', `Bearer ${env().adminToken}`).send({})],
-        ['disconnect', await outage.http.post(`/admin/accounts/${accountId}/directory/disconnect`).set('Authorization', `Bearer ${env().adminToken}`).send({})],
-        ['mappings', await outage.http.put(`/admin/accounts/${accountId}/role-mappings`).set('Authorization', `Bearer ${env().adminToken}`).send([{ group: 'Eng', role: 'admin' }])],
-        ['invite', await outage.http.post(`/admin/accounts/${accountId}/invites`).set('Authorization', `Bearer ${env().adminToken}`).send({ email: 'new@example.com', role: 'member' })],
+        [
+          'create user',
+          await outage.http
+            .post('/scim/v2/Users')
+            .set('Authorization', `Bearer ${token}`)
+            .set('Content-Type', 'application/scim+json')
+            .send(oktaCreateUser('outage@example.com')),
+        ],
+        [
+          'rotate',
+          await outage.http
+            .post(`/admin/accounts/${accountId}/directory/rotate-token`)
+            .set('Authorization', `Bearer ${env().adminToken}`)
+            .send({}),
+        ],
+        [
+          'disconnect',
+          await outage.http
+            .post(`/admin/accounts/${accountId}/directory/disconnect`)
+            .set('Authorization', `Bearer ${env().adminToken}`)
+            .send({}),
+        ],
+        [
+          'mappings',
+          await outage.http
+            .put(`/admin/accounts/${accountId}/role-mappings`)
+            .set('Authorization', `Bearer ${env().adminToken}`)
+            .send([{ group: 'Eng', role: 'admin' }]),
+        ],
+        [
+          'invite',
+          await outage.http
+            .post(`/admin/accounts/${accountId}/invites`)
+            .set('Authorization', `Bearer ${env().adminToken}`)
+            .send({ email: 'new@example.com', role: 'member' }),
+        ],
       ];
       for (const [call, response] of responses) {
         expect({ call, status: response.status }).toEqual({ call, status: 503 });

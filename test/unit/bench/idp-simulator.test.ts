@@ -53,13 +53,26 @@ describe('the bench verdict', () => {
 
   it('passes only when the database equals the model and nothing was refused', () => {
     expect(verdictOf(false, [], [], {})).toEqual({ converged: true, faultsFelt: true, passed: true, problems: [] });
-    expect(verdictOf(false, [], [], { 'patch 400': 1 })).toEqual({ converged: true, faultsFelt: true, passed: false, problems: ['non-retryable: patch 400 × 1'] });
+    expect(verdictOf(false, [], [], { 'patch 400': 1 })).toEqual({
+      converged: true,
+      faultsFelt: true,
+      passed: false,
+      problems: ['non-retryable: patch 400 × 1'],
+    });
     expect(verdictOf(false, ['a@x: no member'], [], {})).toMatchObject({ converged: false, passed: false, problems: ['a@x: no member'] });
   });
 
   it('fails a chaos run with a fault nobody felt or a fault that never struck', () => {
     const unfelt: FaultRecord = { ...felt, fault: 'restart Temporal', phase: 'groups', felt: {} };
-    expect(verdictOf(true, [], [felt, unfelt], {})).toMatchObject({ faultsFelt: false, passed: false, problems: expect.arrayContaining(['restart Temporal during groups was not felt by any request']) });
-    expect(verdictOf(true, [], [felt], {})).toMatchObject({ faultsFelt: false, passed: false, problems: [expect.stringMatching(/^1 of \d+ planned faults struck$/)] });
+    expect(verdictOf(true, [], [felt, unfelt], {})).toMatchObject({
+      faultsFelt: false,
+      passed: false,
+      problems: expect.arrayContaining(['restart Temporal during groups was not felt by any request']),
+    });
+    expect(verdictOf(true, [], [felt], {})).toMatchObject({
+      faultsFelt: false,
+      passed: false,
+      problems: [expect.stringMatching(/^1 of \d+ planned faults struck$/)],
+    });
   });
 });

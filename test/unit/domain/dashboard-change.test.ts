@@ -2,7 +2,12 @@ import { decideDashboardChange, lastOwnerRefusal, type DashboardRequest } from '
 import { RequestRejected } from '../../../src/domain/request-rejected';
 import type { Role } from '../../../src/domain/roles';
 
-const existing = (managed: boolean, role: Role = 'member', active = true) => ({ email: 'pat@example.com', managed_by_directory: managed, role, active });
+const existing = (managed: boolean, role: Role = 'member', active = true) => ({
+  email: 'pat@example.com',
+  managed_by_directory: managed,
+  role,
+  active,
+});
 const invite: DashboardRequest = { kind: 'invite', email: ' Pat@Example.com ', role: 'admin' };
 const setRole: DashboardRequest = { kind: 'set-role', email: 'pat@example.com', role: 'billing' };
 
@@ -18,11 +23,41 @@ function refusal(run: () => unknown): RequestRejected {
 
 describe('dashboard changes (docs/product-rules.md rule 5)', () => {
   it.each<[string, DashboardRequest, ReturnType<typeof existing> | undefined, boolean, ReturnType<typeof decideDashboardChange>]>([
-    ['an invite of a new email creates an active member', invite, undefined, true, { kind: 'create', email: 'pat@example.com', access: { role: 'admin', active: true } }],
-    ['an unmanaged member changes freely while the directory is live', setRole, existing(false), true, { kind: 'set-access', access: { role: 'billing', active: true } }],
-    ['a managed member changes once the directory is disconnected', setRole, existing(true), false, { kind: 'set-access', access: { role: 'billing', active: true } }],
-    ['a role change keeps an inactive member inactive', setRole, existing(false, 'member', false), true, { kind: 'set-access', access: { role: 'billing', active: false } }],
-    ['an invite reactivates an inactive member', invite, existing(false, 'member', false), false, { kind: 'set-access', access: { role: 'admin', active: true } }],
+    [
+      'an invite of a new email creates an active member',
+      invite,
+      undefined,
+      true,
+      { kind: 'create', email: 'pat@example.com', access: { role: 'admin', active: true } },
+    ],
+    [
+      'an unmanaged member changes freely while the directory is live',
+      setRole,
+      existing(false),
+      true,
+      { kind: 'set-access', access: { role: 'billing', active: true } },
+    ],
+    [
+      'a managed member changes once the directory is disconnected',
+      setRole,
+      existing(true),
+      false,
+      { kind: 'set-access', access: { role: 'billing', active: true } },
+    ],
+    [
+      'a role change keeps an inactive member inactive',
+      setRole,
+      existing(false, 'member', false),
+      true,
+      { kind: 'set-access', access: { role: 'billing', active: false } },
+    ],
+    [
+      'an invite reactivates an inactive member',
+      invite,
+      existing(false, 'member', false),
+      false,
+      { kind: 'set-access', access: { role: 'admin', active: true } },
+    ],
   ])('%s', (_, request, member, live, expected) => {
     expect(decideDashboardChange(request, member, live)).toEqual(expected);
   });

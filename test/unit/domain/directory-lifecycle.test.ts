@@ -28,7 +28,9 @@ describe('the freeze and the fence (docs/product-rules.md rule 6)', () => {
 });
 
 describe('connecting a directory', () => {
-  it.each<[string, ReturnType<typeof directory> | undefined, { tokenId: string; rotate: boolean }, ReturnType<typeof decidePrepare>['kind']]>([
+  it.each<
+    [string, ReturnType<typeof directory> | undefined, { tokenId: string; rotate: boolean }, ReturnType<typeof decidePrepare>['kind']]
+  >([
     ['no directory: create it', undefined, { tokenId: 'tok-new', rotate: false }, 'create'],
     ['a retry of the same connect', directory('pending', 'tok-new'), { tokenId: 'tok-new', rotate: false }, 'unchanged'],
     ['a disconnected directory reconnects', directory('disconnected'), { tokenId: 'tok-new', rotate: false }, 'reconnect'],

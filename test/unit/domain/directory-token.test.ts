@@ -8,7 +8,11 @@ describe('directory tokens', () => {
     expect(issued.token).toMatch(/^dsync_[0-9a-f]{24}_[A-Za-z0-9_-]{43}$/);
     const parsed = parseDirectoryToken(issued.token);
     expect(parsed?.tokenId).toBe(issued.tokenId);
-    expect(issued.tokenHash).toBe(createHash('sha256').update(parsed?.secret ?? '').digest('hex'));
+    expect(issued.tokenHash).toBe(
+      createHash('sha256')
+        .update(parsed?.secret ?? '')
+        .digest('hex'),
+    );
     expect(secretMatches(parsed?.secret ?? '', issued.tokenHash)).toBe(true);
   });
 

@@ -14,7 +14,12 @@ describe('linking a SCIM user to a member (docs/product-rules.md rules 1–2)', 
     ['the linked member keeps the link', linked, undefined, { kind: 'linked', member: linked }],
     ['the linked member found by its own email', linked, linked, { kind: 'linked', member: linked }],
     ['a member with the email and no link is adopted', undefined, unlinked, { kind: 'adopt', member: unlinked }],
-    ['a member already linked to this user by email is adopted', undefined, { id: 'm-x', scim_user_id: USER }, { kind: 'adopt', member: { id: 'm-x', scim_user_id: USER } }],
+    [
+      'a member already linked to this user by email is adopted',
+      undefined,
+      { id: 'm-x', scim_user_id: USER },
+      { kind: 'adopt', member: { id: 'm-x', scim_user_id: USER } },
+    ],
   ])('%s', (_, current, sameEmail, expected) => {
     expect(decideMemberLink(USER, 'pat@example.com', current, sameEmail)).toEqual(expected);
   });
@@ -29,8 +34,16 @@ describe('linking a SCIM user to a member (docs/product-rules.md rules 1–2)', 
   });
 
   it.each<[string, Record<string, unknown>, { email: string; name: string | null }]>([
-    ['the primary email and displayName', { userName: 'pat', displayName: 'Pat S', emails: [{ value: 'Pat@Example.com', primary: true }] }, { email: 'pat@example.com', name: 'Pat S' }],
-    ['an email-shaped userName and given + family name', { userName: 'lee@example.com', name: { givenName: 'Lee', familyName: 'Ray' } }, { email: 'lee@example.com', name: 'Lee Ray' }],
+    [
+      'the primary email and displayName',
+      { userName: 'pat', displayName: 'Pat S', emails: [{ value: 'Pat@Example.com', primary: true }] },
+      { email: 'pat@example.com', name: 'Pat S' },
+    ],
+    [
+      'an email-shaped userName and given + family name',
+      { userName: 'lee@example.com', name: { givenName: 'Lee', familyName: 'Ray' } },
+      { email: 'lee@example.com', name: 'Lee Ray' },
+    ],
     ['no name at all', { userName: 'kim@example.com' }, { email: 'kim@example.com', name: null }],
   ])('the member takes %s', (_, body, expected) => {
     expect(memberIdentity(USER, normalizeUserAttributes(body))).toEqual({ ...expected, managed_by_directory: true, scim_user_id: USER });

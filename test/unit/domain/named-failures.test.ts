@@ -9,7 +9,9 @@ describe('named failures', () => {
     const error = new RequestRejected(409, 'already_connected', 'The account already has a directory');
     expect(error.name).toBe('RequestRejected');
     expect(error.message).toBe('The account already has a directory');
-    expect(JSON.parse(JSON.stringify(error))).toEqual({ error: { status: 409, code: 'already_connected', message: 'The account already has a directory' } });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      error: { status: 409, code: 'already_connected', message: 'The account already has a directory' },
+    });
   });
 
   it('DirectoryFrozenError carries the message workflows decode (docs/product-rules.md rule 6)', () => {

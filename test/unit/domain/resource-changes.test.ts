@@ -7,7 +7,10 @@ const current = { attributes: normalizeUserAttributes({ userName: 'pat@example.c
 
 describe('what a user command leaves', () => {
   it('a create stores the normalised attributes', () => {
-    expect(decideUserAttributes({ kind: 'create', attributes: { userName: 'lee@example.com' } }, undefined)).toEqual({ userName: 'lee@example.com', active: true });
+    expect(decideUserAttributes({ kind: 'create', attributes: { userName: 'lee@example.com' } }, undefined)).toEqual({
+      userName: 'lee@example.com',
+      active: true,
+    });
   });
   it('a PATCH applies to the current attributes', () => {
     const after = decideUserAttributes({ kind: 'patch', operations: [{ op: 'replace', path: 'title', value: 'Lead' }] }, current);

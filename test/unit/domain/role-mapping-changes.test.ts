@@ -9,8 +9,14 @@ describe('custom role mappings (docs/product-rules.md rule 3)', () => {
     ['a changed role', [{ group: 'Eng', role: 'member' }], [{ group: 'ENG', role: 'admin' }], ['eng']],
     [
       'several at once',
-      [{ group: 'A', role: 'member' }, { group: 'B', role: 'admin' }],
-      [{ group: 'B', role: 'admin' }, { group: 'C', role: 'owner' }],
+      [
+        { group: 'A', role: 'member' },
+        { group: 'B', role: 'admin' },
+      ],
+      [
+        { group: 'B', role: 'admin' },
+        { group: 'C', role: 'owner' },
+      ],
       ['a', 'c'],
     ],
   ])('%s', (_, before, after, changed) => {
@@ -22,9 +28,12 @@ describe('custom role mappings (docs/product-rules.md rule 3)', () => {
   });
 
   it('refuses a table that remaps a default group, and accepts one that does not', () => {
-    expect(() => refuseDefaultGroupMappings([{ group: 'Eng', role: 'admin' }, { group: 'KNOCK-ROLE-owner', role: 'member' }])).toThrow(
-      expect.objectContaining({ status: 400, code: 'default_group_name' }),
-    );
+    expect(() =>
+      refuseDefaultGroupMappings([
+        { group: 'Eng', role: 'admin' },
+        { group: 'KNOCK-ROLE-owner', role: 'member' },
+      ]),
+    ).toThrow(expect.objectContaining({ status: 400, code: 'default_group_name' }));
     expect(() => refuseDefaultGroupMappings([{ group: 'Eng', role: 'admin' }])).not.toThrow();
   });
 });

@@ -11,15 +11,22 @@ import { expectedRole } from '../../support/role-oracle';
 const DEFAULT_NAMES = ['knock-role-owner', 'knock-role-admin', 'knock-role-member', 'knock-role-billing', 'knock-role-support'];
 const CUSTOM_NAMES = ['Eng', 'Finance', 'Ops', 'Sales Team'];
 const OTHER_NAMES = ['Everyone', 'knock-role-everyone', 'knock-role'];
-const recase = (name: string, mask: boolean[]) => [...name].map((c, i) => (mask[i % mask.length] ? c.toUpperCase() : c.toLowerCase())).join('');
-const groupName = fc.tuple(fc.constantFrom(...DEFAULT_NAMES, ...CUSTOM_NAMES, ...OTHER_NAMES), fc.array(fc.boolean(), { minLength: 1, maxLength: 4 })).map(([n, m]) => recase(n, m));
+const recase = (name: string, mask: boolean[]) =>
+  [...name].map((c, i) => (mask[i % mask.length] ? c.toUpperCase() : c.toLowerCase())).join('');
+const groupName = fc
+  .tuple(fc.constantFrom(...DEFAULT_NAMES, ...CUSTOM_NAMES, ...OTHER_NAMES), fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }))
+  .map(([n, m]) => recase(n, m));
 const mapping = fc.record({ group: groupName.filter((g) => !DEFAULT_NAMES.includes(g.toLowerCase())), role: fc.constantFrom(...ROLES) });
 
 it('the production resolver agrees with the rule-3 oracle', () => {
   fc.assert(
-    fc.property(fc.array(groupName, { maxLength: 6 }), fc.uniqueArray(mapping, { maxLength: 4, selector: (m) => m.group.toLowerCase() }), (groups, mappings) => {
-      expect(resolveRole(groups, mappings)).toBe(expectedRole(groups, mappings));
-    }),
+    fc.property(
+      fc.array(groupName, { maxLength: 6 }),
+      fc.uniqueArray(mapping, { maxLength: 4, selector: (m) => m.group.toLowerCase() }),
+      (groups, mappings) => {
+        expect(resolveRole(groups, mappings)).toBe(expectedRole(groups, mappings));
+      },
+    ),
     { numRuns: 1000 },
   );
 });

@@ -28,7 +28,18 @@ describe('role resolution (docs/product-rules.md rule 3)', () => {
 });
 
 describe('role resolution with hostile group names (issue 9)', () => {
-  const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf', 'CONSTRUCTOR', ' __PROTO__ '];
+  const PROTOTYPE_NAMES = [
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    '__defineGetter__',
+    'isPrototypeOf',
+    'CONSTRUCTOR',
+    ' __PROTO__ ',
+  ];
 
   it.each(PROTOTYPE_NAMES)('a group named %j maps to no role, with or without mappings', (name) => {
     expect(resolveRole([name], [])).toBe('support');

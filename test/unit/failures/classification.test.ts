@@ -13,7 +13,9 @@ import { isDirectoryFrozen, toUpdateFailure } from '../../../workflows/failures'
 
 /** What pg throws, as knex re-throws it: the query with its values interpolated, then the server's message. */
 function pgError(code: string): Error {
-  return Object.assign(new Error(`insert into "scim_users" ("user_name") values ('jane@acme.io') - server says 'jane@acme.io' is bad`), { code });
+  return Object.assign(new Error(`insert into "scim_users" ("user_name") values ('jane@acme.io') - server says 'jane@acme.io' is bad`), {
+    code,
+  });
 }
 
 function encoded(error: unknown): ApplicationFailure {
@@ -61,7 +63,11 @@ describe('activities encode every failure as one named kind', () => {
   });
 
   it('SCIM errors, admin refusals and validation errors are non-retryable rejections', () => {
-    expect(encoded(ScimError.conflict('taken'))).toMatchObject({ type: FAILURE_TYPE.scim, nonRetryable: true, details: [{ status: 409, scimType: 'uniqueness' }] });
+    expect(encoded(ScimError.conflict('taken'))).toMatchObject({
+      type: FAILURE_TYPE.scim,
+      nonRetryable: true,
+      details: [{ status: 409, scimType: 'uniqueness' }],
+    });
     expect(encoded(new RequestRejected(404, 'account_not_found', 'No account'))).toMatchObject({
       type: FAILURE_TYPE.requestRejected,
       nonRetryable: true,
@@ -69,7 +75,11 @@ describe('activities encode every failure as one named kind', () => {
     });
     const zod = z.object({ userName: z.string() }).safeParse({ userName: 1 });
     expect(zod.success).toBe(false);
-    expect(encoded(zod.error)).toMatchObject({ type: FAILURE_TYPE.scim, nonRetryable: true, details: [{ status: 400, scimType: 'invalidValue' }] });
+    expect(encoded(zod.error)).toMatchObject({
+      type: FAILURE_TYPE.scim,
+      nonRetryable: true,
+      details: [{ status: 400, scimType: 'invalidValue' }],
+    });
   });
 
   it('the fence refusal is its own kind', () => {
@@ -96,7 +106,11 @@ function activityFailure(cause: Error): ActivityFailure {
 describe('workflows decode an activity failure into the update failure', () => {
   it('keeps an encoded rejection as it is', () => {
     const rejection = encoded(ScimError.badRequest('invalidPath', 'bad path'));
-    expect(toUpdateFailure(activityFailure(rejection))).toMatchObject({ type: FAILURE_TYPE.scim, message: 'bad path', details: [{ status: 400, scimType: 'invalidPath' }] });
+    expect(toUpdateFailure(activityFailure(rejection))).toMatchObject({
+      type: FAILURE_TYPE.scim,
+      message: 'bad path',
+      details: [{ status: 400, scimType: 'invalidPath' }],
+    });
   });
 
   it('turns exhausted retries of anything else into ChangeUnavailable', () => {
@@ -107,7 +121,12 @@ describe('workflows decode an activity failure into the update failure', () => {
 
   it('recognises the fence, in the named kind and as older workers encoded it (SCIM 401)', () => {
     expect(isDirectoryFrozen(activityFailure(encoded(new DirectoryFrozenError())))).toBe(true);
-    const legacy = ApplicationFailure.create({ type: FAILURE_TYPE.scim, message: 'frozen', details: [{ status: 401 }], nonRetryable: true });
+    const legacy = ApplicationFailure.create({
+      type: FAILURE_TYPE.scim,
+      message: 'frozen',
+      details: [{ status: 401 }],
+      nonRetryable: true,
+    });
     expect(isDirectoryFrozen(activityFailure(legacy))).toBe(true);
     expect(isDirectoryFrozen(activityFailure(encoded(ScimError.conflict('taken'))))).toBe(false);
   });
@@ -119,8 +138,16 @@ function updateFailed(cause: Error): WorkflowUpdateFailedError {
 
 describe('the API decodes update failures into its own errors', () => {
   it.each([
-    [ApplicationFailure.create({ type: FAILURE_TYPE.scim, message: 'taken', details: [{ status: 409, scimType: 'uniqueness' }] }), ScimError, 409],
-    [ApplicationFailure.create({ type: FAILURE_TYPE.requestRejected, message: 'no', details: [{ status: 404, code: 'x' }] }), RequestRejected, 404],
+    [
+      ApplicationFailure.create({ type: FAILURE_TYPE.scim, message: 'taken', details: [{ status: 409, scimType: 'uniqueness' }] }),
+      ScimError,
+      409,
+    ],
+    [
+      ApplicationFailure.create({ type: FAILURE_TYPE.requestRejected, message: 'no', details: [{ status: 404, code: 'x' }] }),
+      RequestRejected,
+      404,
+    ],
     [ApplicationFailure.create({ type: FAILURE_TYPE.directoryFrozen, message: 'frozen' }), DirectoryFrozenError, undefined],
     [ApplicationFailure.create({ type: FAILURE_TYPE.unavailable, message: 'later' }), TemporarilyUnavailable, undefined],
     [ApplicationFailure.create({ type: FAILURE_TYPE.legacyUnavailable, message: 'later' }), TemporarilyUnavailable, undefined],

@@ -28,7 +28,12 @@ function bulkRequest(operations: number, failOnErrors?: number): ScimRequest {
     body: {
       schemas: [DISCOVERY_SCHEMA.bulkRequest],
       ...(failOnErrors ? { failOnErrors } : {}),
-      Operations: Array.from({ length: operations }, (_, i) => ({ method: 'POST', path: '/Users', bulkId: `b${i}`, data: { userName: `u${i}@example.com` } })),
+      Operations: Array.from({ length: operations }, (_, i) => ({
+        method: 'POST',
+        path: '/Users',
+        bulkId: `b${i}`,
+        data: { userName: `u${i}@example.com` },
+      })),
     },
   };
 }
@@ -51,7 +56,8 @@ describe('Bulk deadline', () => {
     const service = fakeService(400);
     const endpoint = new BulkEndpoint(service.run, 10, { ms: 1000, now: service.now });
     const response = await endpoint.handle(bulkRequest(5));
-    const operations = (response.body as { Operations: Array<{ status: string; bulkId: string; response?: { detail: string } }> }).Operations;
+    const operations = (response.body as { Operations: Array<{ status: string; bulkId: string; response?: { detail: string } }> })
+      .Operations;
     // Started at 0, 400 and 800 ms; at 1200 ms the deadline (1000 ms) has passed.
     expect(service.ran).toEqual(['u0@example.com', 'u1@example.com', 'u2@example.com']);
     expect(operations.map((o) => o.status)).toEqual(['201', '201', '201', '503', '503']);

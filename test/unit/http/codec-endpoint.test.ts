@@ -23,7 +23,11 @@ const body = (values: unknown[]) => renderPayloads(values.map((v) => defaultPayl
 
 describe('codec endpoint', () => {
   it('encodes and decodes in Temporal codec-server JSON', async () => {
-    const encoded = await app().post('/codec/encode').set(auth).send(body([{ email: 'jane@example.com' }, 7])).expect(200);
+    const encoded = await app()
+      .post('/codec/encode')
+      .set(auth)
+      .send(body([{ email: 'jane@example.com' }, 7]))
+      .expect(200);
     expect(encoded.body.payloads).toHaveLength(2);
     expect(Buffer.from(encoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
     expect(Buffer.from(encoded.body.payloads[0].data, 'base64').toString('latin1')).not.toContain('jane');
@@ -38,8 +42,15 @@ describe('codec endpoint', () => {
   });
 
   it('takes only the admin token, and checks it before reading the body', async () => {
-    await app().post('/codec/decode').send(body([1])).expect(401);
-    await app().post('/codec/decode').set('Authorization', 'Bearer wrong-token-wrong-token').send(body([1])).expect(401);
+    await app()
+      .post('/codec/decode')
+      .send(body([1]))
+      .expect(401);
+    await app()
+      .post('/codec/decode')
+      .set('Authorization', 'Bearer wrong-token-wrong-token')
+      .send(body([1]))
+      .expect(401);
     // An unauthenticated malformed body is refused for the token, not parsed.
     const refused = await app().post('/codec/decode').set('Content-Type', 'application/json').send('{"payloads": [').expect(401);
     expect(refused.body.error.code).toBe('unauthorized');
@@ -49,8 +60,17 @@ describe('codec endpoint', () => {
     const many = { payloads: Array.from({ length: 1001 }, () => ({ data: '' })) };
     await app().post('/codec/decode').set(auth).send(many).expect(413);
     await app().post('/codec/decode').set(auth).send({ payloads: 'x' }).expect(400);
-    await app().post('/codec/decode').set(auth).send({ payloads: [{ data: 'not base64!' }] }).expect(400);
-    await app().post('/codec/decode').set(auth).set('Content-Type', 'application/json').send('{"payloads":[{"metadata":{"__proto__":"eA=="}}]}').expect(400);
+    await app()
+      .post('/codec/decode')
+      .set(auth)
+      .send({ payloads: [{ data: 'not base64!' }] })
+      .expect(400);
+    await app()
+      .post('/codec/decode')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"payloads":[{"metadata":{"__proto__":"eA=="}}]}')
+      .expect(400);
     await app().post('/codec/decode').set(auth).set('Content-Type', 'text/plain').send('x').expect(415);
     await app().get('/codec/decode').set(auth).expect(405);
     expect(Object.prototype).not.toHaveProperty('x');
@@ -58,7 +78,11 @@ describe('codec endpoint', () => {
 
   it('answers an undecryptable payload with 400 naming the key id', async () => {
     const [foreign] = await new EncryptionCodec([{ id: 'old', key: randomBytes(32) }]).encode([defaultPayloadConverter.toPayload(1)]);
-    const response = await app().post('/codec/decode').set(auth).send(renderPayloads([foreign!])).expect(400);
+    const response = await app()
+      .post('/codec/decode')
+      .set(auth)
+      .send(renderPayloads([foreign!]))
+      .expect(400);
     expect(response.body.error.message).toMatch(/key id "old"/);
   });
 
@@ -76,7 +100,11 @@ describe('codec endpoint', () => {
     });
     expect(preflight.headers['access-control-allow-headers']).toMatch(/Authorization.*X-Namespace/);
     // Errors carry the header too, so the UI can tell a 401 from a network failure.
-    const denied = await app().post('/codec/decode').set('Origin', UI).send(body([1])).expect(401);
+    const denied = await app()
+      .post('/codec/decode')
+      .set('Origin', UI)
+      .send(body([1]))
+      .expect(401);
     expect(denied.headers['access-control-allow-origin']).toBe(UI);
 
     const other = await app().options('/codec/decode').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');

@@ -3,18 +3,35 @@ import { DISCOVERY_SCHEMA } from '../../../src/scim/schemas';
 import { scimErrorOf } from '../../support/scim-error-of';
 
 /** RFC 7644 §3.7 Bulk: request shape, limits, and `bulkId:` references. */
-const request = (operations: unknown[], extra: Record<string, unknown> = {}) => ({ schemas: [DISCOVERY_SCHEMA.bulkRequest], Operations: operations, ...extra });
+const request = (operations: unknown[], extra: Record<string, unknown> = {}) => ({
+  schemas: [DISCOVERY_SCHEMA.bulkRequest],
+  Operations: operations,
+  ...extra,
+});
 
 describe('parseBulkRequest', () => {
   it('accepts a request, upper-casing methods', () => {
-    const parsed = parseBulkRequest(request([{ method: 'post', bulkId: 'a', path: '/Users', data: {} }, { method: 'Delete', path: '/Groups/g1' }], { failOnErrors: 1 }), 10);
+    const parsed = parseBulkRequest(
+      request(
+        [
+          { method: 'post', bulkId: 'a', path: '/Users', data: {} },
+          { method: 'Delete', path: '/Groups/g1' },
+        ],
+        { failOnErrors: 1 },
+      ),
+      10,
+    );
     expect(parsed.Operations.map((o) => o.method)).toEqual(['POST', 'DELETE']);
     expect(parsed.failOnErrors).toBe(1);
   });
 
   it('refuses a body without the BulkRequest schema, naming the field', () => {
     const error = scimErrorOf(() => parseBulkRequest({ schemas: ['urn:x'], Operations: [] }, 10));
-    expect(error).toMatchObject({ status: 400, scimType: 'invalidSyntax', message: `Invalid BulkRequest: schemas must include ${DISCOVERY_SCHEMA.bulkRequest}` });
+    expect(error).toMatchObject({
+      status: 400,
+      scimType: 'invalidSyntax',
+      message: `Invalid BulkRequest: schemas must include ${DISCOVERY_SCHEMA.bulkRequest}`,
+    });
   });
 
   it.each<[string, unknown]>([
@@ -42,7 +59,17 @@ describe('parseBulkRequest', () => {
       scimType: 'invalidPath',
       message: "PATCH needs a resource path, got '/Users'",
     });
-    expect(scimErrorOf(() => parseBulkRequest(request([{ method: 'POST', bulkId: 'a', path: '/Users' }, { method: 'POST', bulkId: 'a', path: '/Groups' }]), 10))).toMatchObject({
+    expect(
+      scimErrorOf(() =>
+        parseBulkRequest(
+          request([
+            { method: 'POST', bulkId: 'a', path: '/Users' },
+            { method: 'POST', bulkId: 'a', path: '/Groups' },
+          ]),
+          10,
+        ),
+      ),
+    ).toMatchObject({
       scimType: 'invalidValue',
       message: 'bulkIds must be unique within a request',
     });
@@ -67,7 +94,11 @@ describe('bulkId references', () => {
 
   it('refuses a reference to a resource not created earlier in the request (409)', () => {
     const error = scimErrorOf(() => resolveBulkIds(['bulkId:nobody'], created));
-    expect(error).toMatchObject({ status: 409, scimType: 'invalidValue', message: "bulkId 'nobody' does not name a resource created earlier in this request" });
+    expect(error).toMatchObject({
+      status: 409,
+      scimType: 'invalidValue',
+      message: "bulkId 'nobody' does not name a resource created earlier in this request",
+    });
   });
 
   it('resolves a reference in an operation path', () => {

@@ -16,7 +16,9 @@ describe('ServiceProviderConfig', () => {
       changePassword: { supported: false },
       sort: { supported: true },
       etag: { supported: true },
-      authenticationSchemes: [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: expect.stringContaining('bearer token'), primary: true }],
+      authenticationSchemes: [
+        { type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: expect.stringContaining('bearer token'), primary: true },
+      ],
       meta: { resourceType: 'ServiceProviderConfig', location: 'https://x/scim/v2/ServiceProviderConfig' },
     });
   });
@@ -66,15 +68,32 @@ describe('resource ids and errors', () => {
   it('accepts UUIDs in any case and nothing else', () => {
     expect(isResourceId('3f2504e0-4f89-41d3-9a0c-0305e82c3301')).toBe(true);
     expect(isResourceId('3F2504E0-4F89-41D3-9A0C-0305E82C3301')).toBe(true);
-    for (const id of ['', 'u1', '3f2504e0-4f89-41d3-9a0c-0305e82c330', ' 3f2504e0-4f89-41d3-9a0c-0305e82c3301', '3f2504e0-4f89-41d3-9a0c-0305e82c3301x', '3f2504e04f8941d39a0c0305e82c3301']) {
+    for (const id of [
+      '',
+      'u1',
+      '3f2504e0-4f89-41d3-9a0c-0305e82c330',
+      ' 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+      '3f2504e0-4f89-41d3-9a0c-0305e82c3301x',
+      '3f2504e04f8941d39a0c0305e82c3301',
+    ]) {
       expect(isResourceId(id)).toBe(false);
     }
   });
 
   it('renders RFC 7644 §3.12 error bodies: status as a string, scimType only when there is one', () => {
     expect(ScimError.notFound('No user u1').toJSON()).toEqual({ schemas: [SCHEMA.error], status: '404', detail: 'No user u1' });
-    expect(ScimError.conflict('userName taken').toJSON()).toEqual({ schemas: [SCHEMA.error], status: '409', scimType: 'uniqueness', detail: 'userName taken' });
-    expect(ScimError.badRequest('invalidFilter', 'bad').toJSON()).toEqual({ schemas: [SCHEMA.error], status: '400', scimType: 'invalidFilter', detail: 'bad' });
+    expect(ScimError.conflict('userName taken').toJSON()).toEqual({
+      schemas: [SCHEMA.error],
+      status: '409',
+      scimType: 'uniqueness',
+      detail: 'userName taken',
+    });
+    expect(ScimError.badRequest('invalidFilter', 'bad').toJSON()).toEqual({
+      schemas: [SCHEMA.error],
+      status: '400',
+      scimType: 'invalidFilter',
+      detail: 'bad',
+    });
     expect(new ScimError(500, 'x').name).toBe('ScimError');
   });
 });

@@ -71,8 +71,12 @@ describe('filter parser (RFC 7644 §3.4.2.2)', () => {
   });
 
   it('round-trips: parse(format(f)) equals f for any filter', () => {
-    const attrName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,8}$/).filter((s) => !['and', 'or', 'not', 'pr', 'true', 'false', 'null'].includes(s.toLowerCase()));
-    const path = fc.record({ attr: attrName, sub: fc.option(attrName, { nil: undefined }) }).map(({ attr, sub }) => (sub ? { attr, sub } : { attr }));
+    const attrName = fc
+      .stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,8}$/)
+      .filter((s) => !['and', 'or', 'not', 'pr', 'true', 'false', 'null'].includes(s.toLowerCase()));
+    const path = fc
+      .record({ attr: attrName, sub: fc.option(attrName, { nil: undefined }) })
+      .map(({ attr, sub }) => (sub ? { attr, sub } : { attr }));
     const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null));
     const op = fc.constantFrom('eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le') as fc.Arbitrary<'eq'>;
     const { filter } = fc.letrec<{ filter: Filter }>((tie) => ({

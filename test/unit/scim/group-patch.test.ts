@@ -12,7 +12,14 @@ describe('a group PATCH as steps', () => {
       { op: 'remove', path: `members[value eq "${ID}"]` },
       { op: 'replace', path: 'displayName', value: 'Eng 2' },
     ]);
-    expect(steps.map((s) => s.kind)).toEqual(['replace-members', 'attributes', 'add-members', 'remove-members', 'remove-matching-members', 'attributes']);
+    expect(steps.map((s) => s.kind)).toEqual([
+      'replace-members',
+      'attributes',
+      'add-members',
+      'remove-members',
+      'remove-matching-members',
+      'attributes',
+    ]);
     expect(steps[0]).toEqual({ kind: 'replace-members', ids: [ID] });
     expect(steps[1]).toEqual({ kind: 'attributes', operation: { op: 'replace', value: { id: 'g', displayName: 'Eng' } } });
     expect(steps[3]).toEqual({ kind: 'remove-members' });

@@ -7,7 +7,10 @@ import { scimErrorOf } from '../../support/scim-error-of';
 
 describe('normalizeGroupAttributes', () => {
   it('keeps displayName and externalId under their canonical spelling, whatever the case sent', () => {
-    expect(normalizeGroupAttributes({ DISPLAYNAME: 'Engineering', externalid: 'ext-1' })).toEqual({ displayName: 'Engineering', externalId: 'ext-1' });
+    expect(normalizeGroupAttributes({ DISPLAYNAME: 'Engineering', externalid: 'ext-1' })).toEqual({
+      displayName: 'Engineering',
+      externalId: 'ext-1',
+    });
   });
 
   it('trims displayName, keeps other attributes as sent, drops server-owned ones and nulls', () => {
@@ -39,22 +42,35 @@ describe('normalizeGroupAttributes', () => {
   it('requires a non-empty displayName, with the reason in the detail', () => {
     expect(scimErrorOf(() => normalizeGroupAttributes({ externalId: 'x' }))).toMatchObject({ status: 400, scimType: 'invalidValue' });
     expect(scimErrorOf(() => normalizeGroupAttributes({ externalId: 'x' })).message).toContain("'displayName' is required");
-    expect(scimErrorOf(() => normalizeGroupAttributes({ displayName: '   ' })).message).toBe("'displayName' must not be empty (displayName)");
+    expect(scimErrorOf(() => normalizeGroupAttributes({ displayName: '   ' })).message).toBe(
+      "'displayName' must not be empty (displayName)",
+    );
   });
 
   it(`bounds displayName at ${MAX_DISPLAY_NAME_LENGTH} characters`, () => {
-    expect(normalizeGroupAttributes({ displayName: 'g'.repeat(MAX_DISPLAY_NAME_LENGTH) }).displayName).toHaveLength(MAX_DISPLAY_NAME_LENGTH);
-    expect(scimErrorOf(() => normalizeGroupAttributes({ displayName: 'g'.repeat(MAX_DISPLAY_NAME_LENGTH + 1) }))).toMatchObject({ scimType: 'invalidValue' });
+    expect(normalizeGroupAttributes({ displayName: 'g'.repeat(MAX_DISPLAY_NAME_LENGTH) }).displayName).toHaveLength(
+      MAX_DISPLAY_NAME_LENGTH,
+    );
+    expect(scimErrorOf(() => normalizeGroupAttributes({ displayName: 'g'.repeat(MAX_DISPLAY_NAME_LENGTH + 1) }))).toMatchObject({
+      scimType: 'invalidValue',
+    });
   });
 
   it('refuses a prototype key anywhere (issue 9)', () => {
-    expect(scimErrorOf(() => normalizeGroupAttributes(JSON.parse('{"displayName":"g","__proto__":{"x":1}}')))).toMatchObject({ status: 400, scimType: 'invalidValue' });
+    expect(scimErrorOf(() => normalizeGroupAttributes(JSON.parse('{"displayName":"g","__proto__":{"x":1}}')))).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+    });
   });
 
   it(`refuses attributes over ${MAX_RESOURCE_BYTES} bytes as a whole, though each string is within bounds`, () => {
     const big = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`note${i}`, 'x'.repeat(4000)]));
     const error = scimErrorOf(() => normalizeGroupAttributes({ displayName: 'g', ...big }));
-    expect(error).toMatchObject({ status: 400, scimType: 'invalidValue', message: `The group's attributes exceed ${MAX_RESOURCE_BYTES} bytes` });
+    expect(error).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+      message: `The group's attributes exceed ${MAX_RESOURCE_BYTES} bytes`,
+    });
   });
 });
 
@@ -95,7 +111,16 @@ describe('toScimGroup', () => {
   };
 
   it('serves the group with members, their $ref and display, and meta (RFC 7643 §4.2, §3.1)', () => {
-    expect(toScimGroup(stored, [{ id: 'u1', display: 'Jane' }, { id: 'u2', display: null }], 'https://x/scim/v2')).toEqual({
+    expect(
+      toScimGroup(
+        stored,
+        [
+          { id: 'u1', display: 'Jane' },
+          { id: 'u2', display: null },
+        ],
+        'https://x/scim/v2',
+      ),
+    ).toEqual({
       schemas: [SCHEMA.group],
       id: 'g1',
       externalId: 'ext-1',

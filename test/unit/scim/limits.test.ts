@@ -48,13 +48,29 @@ describe('user limits', () => {
     ['a lone surrogate', user({ custom: 'a\ud800b' }), 'invalidValue'],
     ['a surrogate pair', user({ displayName: 'Jane \ud83d\ude00' }), 'ok'],
     ['newlines in a formatted address', user({ addresses: [{ formatted: '1 Main St\r\nSpringfield\tUS' }] }), 'ok'],
-    ['emails at the bound', user({ emails: Array.from({ length: limits.MAX_MULTI_VALUED_ITEMS }, (_, i) => ({ value: `u${i}@x.io` })) }), 'ok'],
-    ['emails past it', user({ emails: Array.from({ length: limits.MAX_MULTI_VALUED_ITEMS + 1 }, (_, i) => ({ value: `u${i}@x.io` })) }), 'invalidValue'],
-    ['phoneNumbers past it', user({ phoneNumbers: Array.from({ length: limits.MAX_MULTI_VALUED_ITEMS + 1 }, () => ({ value: '1' })) }), 'invalidValue'],
+    [
+      'emails at the bound',
+      user({ emails: Array.from({ length: limits.MAX_MULTI_VALUED_ITEMS }, (_, i) => ({ value: `u${i}@x.io` })) }),
+      'ok',
+    ],
+    [
+      'emails past it',
+      user({ emails: Array.from({ length: limits.MAX_MULTI_VALUED_ITEMS + 1 }, (_, i) => ({ value: `u${i}@x.io` })) }),
+      'invalidValue',
+    ],
+    [
+      'phoneNumbers past it',
+      user({ phoneNumbers: Array.from({ length: limits.MAX_MULTI_VALUED_ITEMS + 1 }, () => ({ value: '1' })) }),
+      'invalidValue',
+    ],
     ['a custom array past it', user({ tags: Array.from({ length: limits.MAX_MULTI_VALUED_ITEMS + 1 }, () => 'x') }), 'invalidValue'],
     ['nesting at the bound', user({ deep: nest(limits.MAX_RESOURCE_DEPTH - 1) }), 'ok'],
     ['nesting past it', user({ deep: nest(limits.MAX_RESOURCE_DEPTH) }), 'invalidValue'],
-    ['too many values', user(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`a${i}`, Array.from({ length: 99 }, () => 1)]))), 'invalidValue'],
+    [
+      'too many values',
+      user(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`a${i}`, Array.from({ length: 99 }, () => 1)]))),
+      'invalidValue',
+    ],
     ['too many bytes', user(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`a${i}`, s(4000)]))), 'invalidValue'],
   ])('%s → %s', (_name, run, expected) => {
     expect(outcome(run)).toBe(expected);
@@ -74,7 +90,11 @@ describe('group limits', () => {
     ['displayName at the bound', () => normalizeGroupAttributes({ displayName: s(limits.MAX_DISPLAY_NAME_LENGTH) }), 'ok'],
     ['displayName past it', () => normalizeGroupAttributes({ displayName: s(limits.MAX_DISPLAY_NAME_LENGTH + 1) }), 'invalidValue'],
     ['NUL in displayName', () => normalizeGroupAttributes({ displayName: 'a\u0000' }), 'invalidValue'],
-    ['externalId past it', () => normalizeGroupAttributes({ displayName: 'g', externalId: s(limits.MAX_EXTERNAL_ID_LENGTH + 1) }), 'invalidValue'],
+    [
+      'externalId past it',
+      () => normalizeGroupAttributes({ displayName: 'g', externalId: s(limits.MAX_EXTERNAL_ID_LENGTH + 1) }),
+      'invalidValue',
+    ],
     ['members at the bound', () => memberIds(members(limits.MAX_MEMBERS_PER_REQUEST)), 'ok'],
     ['members past it', () => memberIds(members(limits.MAX_MEMBERS_PER_REQUEST + 1)), 'invalidValue'],
     ['a control character in a member id', () => memberIds([{ value: 'a\u0001' }]), 'invalidValue'],
@@ -92,17 +112,41 @@ describe('filter, projection and PATCH limits', () => {
     ['more nodes than the bound', () => parseFilter(chain(limits.MAX_FILTER_NODES)), 'invalidFilter'],
     ['nesting at the bound', () => parseFilter(parens(limits.MAX_FILTER_NESTING)), 'ok'],
     ['nesting past it', () => parseFilter(parens(limits.MAX_FILTER_NESTING + 1)), 'invalidFilter'],
-    ['nested not() past it', () => parseFilter(`${'not ('.repeat(limits.MAX_FILTER_NESTING + 1)}title pr${')'.repeat(limits.MAX_FILTER_NESTING + 1)}`), 'invalidFilter'],
+    [
+      'nested not() past it',
+      () => parseFilter(`${'not ('.repeat(limits.MAX_FILTER_NESTING + 1)}title pr${')'.repeat(limits.MAX_FILTER_NESTING + 1)}`),
+      'invalidFilter',
+    ],
     ['an unclosed run of 2000 parentheses', () => parseFilter('('.repeat(2000)), 'invalidFilter'],
     ['attribute path past the bound', () => parseFilter(`${s(limits.MAX_ATTRIBUTE_PATH_LENGTH + 1)} pr`), 'invalidFilter'],
-    ['projection paths at the bound', () => listQueryFromParams({ attributes: Array.from({ length: limits.MAX_PROJECTION_PATHS }, () => 'title').join(',') }), 'ok'],
-    ['projection paths past it', () => listQueryFromParams({ attributes: Array.from({ length: limits.MAX_PROJECTION_PATHS + 1 }, () => 'title').join(',') }), 'invalidValue'],
+    [
+      'projection paths at the bound',
+      () => listQueryFromParams({ attributes: Array.from({ length: limits.MAX_PROJECTION_PATHS }, () => 'title').join(',') }),
+      'ok',
+    ],
+    [
+      'projection paths past it',
+      () => listQueryFromParams({ attributes: Array.from({ length: limits.MAX_PROJECTION_PATHS + 1 }, () => 'title').join(',') }),
+      'invalidValue',
+    ],
     ['sortBy past the path bound', () => listQueryFromParams({ sortBy: s(limits.MAX_ATTRIBUTE_PATH_LENGTH + 1) }), 'invalidValue'],
     ['PATCH path past the bound', () => checkPatchOperations([{ path: s(limits.MAX_PATCH_PATH_LENGTH + 1) }]), 'invalidPath'],
-    ['PATCH string past the bound', () => checkPatchOperations([{ path: 'title', value: s(limits.MAX_STRING_LENGTH + 1) }]), 'invalidValue'],
+    [
+      'PATCH string past the bound',
+      () => checkPatchOperations([{ path: 'title', value: s(limits.MAX_STRING_LENGTH + 1) }]),
+      'invalidValue',
+    ],
     ['PATCH NUL in a value', () => checkPatchOperations([{ path: 'title', value: 'a\u0000' }]), 'invalidValue'],
-    ['PATCH values past the bound', () => checkPatchOperations(Array.from({ length: 21 }, () => ({ path: 'members', value: Array.from({ length: 1000 }, () => 1) }))), 'invalidValue'],
-    ['PATCH nesting past the bound', () => checkPatchOperations([{ path: 'x', value: nest(limits.MAX_RESOURCE_DEPTH + 1) }]), 'invalidValue'],
+    [
+      'PATCH values past the bound',
+      () => checkPatchOperations(Array.from({ length: 21 }, () => ({ path: 'members', value: Array.from({ length: 1000 }, () => 1) }))),
+      'invalidValue',
+    ],
+    [
+      'PATCH nesting past the bound',
+      () => checkPatchOperations([{ path: 'x', value: nest(limits.MAX_RESOURCE_DEPTH + 1) }]),
+      'invalidValue',
+    ],
   ])('%s → %s', (_name, run, expected) => {
     expect(outcome(run)).toBe(expected);
   });

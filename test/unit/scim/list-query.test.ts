@@ -7,7 +7,14 @@ import { scimErrorOf } from '../../support/scim-error-of';
 describe('listQueryFromParams', () => {
   it('reads every parameter', () => {
     expect(
-      listQueryFromParams({ filter: 'userName eq "a"', sortBy: 'name.familyName', sortOrder: 'DESCENDING', startIndex: '2', count: '3', attributes: 'userName' }),
+      listQueryFromParams({
+        filter: 'userName eq "a"',
+        sortBy: 'name.familyName',
+        sortOrder: 'DESCENDING',
+        startIndex: '2',
+        count: '3',
+        attributes: 'userName',
+      }),
     ).toEqual({
       filter: { type: 'compare', path: { attr: 'userName' }, op: 'eq', value: 'a' },
       sort: { path: { attr: 'name', sub: 'familyName' }, descending: true },
@@ -23,14 +30,26 @@ describe('listQueryFromParams', () => {
   });
 
   it('refuses a repeated parameter', () => {
-    expect(scimErrorOf(() => listQueryFromParams({ filter: ['a pr', 'b pr'] }))).toMatchObject({ status: 400, scimType: 'invalidValue', message: "'filter' may be given once" });
+    expect(scimErrorOf(() => listQueryFromParams({ filter: ['a pr', 'b pr'] }))).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+      message: "'filter' may be given once",
+    });
   });
 
   it('refuses both attributes and excludedAttributes, a bad sortOrder and a bad sortBy', () => {
-    expect(scimErrorOf(() => listQueryFromParams({ attributes: 'a', excludedAttributes: 'b' })).message).toBe("Give either 'attributes' or 'excludedAttributes', not both");
-    expect(scimErrorOf(() => listQueryFromParams({ sortOrder: 'up' }))).toMatchObject({ scimType: 'invalidValue', message: "sortOrder must be 'ascending' or 'descending'" });
+    expect(scimErrorOf(() => listQueryFromParams({ attributes: 'a', excludedAttributes: 'b' })).message).toBe(
+      "Give either 'attributes' or 'excludedAttributes', not both",
+    );
+    expect(scimErrorOf(() => listQueryFromParams({ sortOrder: 'up' }))).toMatchObject({
+      scimType: 'invalidValue',
+      message: "sortOrder must be 'ascending' or 'descending'",
+    });
     expect(scimErrorOf(() => listQueryFromParams({ sortOrder: 'xascending' })).scimType).toBe('invalidValue');
-    expect(scimErrorOf(() => listQueryFromParams({ sortBy: 'user name' }))).toMatchObject({ scimType: 'invalidValue', message: "Invalid sortBy 'user name'" });
+    expect(scimErrorOf(() => listQueryFromParams({ sortBy: 'user name' }))).toMatchObject({
+      scimType: 'invalidValue',
+      message: "Invalid sortBy 'user name'",
+    });
   });
 
   it('refuses a bad filter as invalidFilter', () => {
@@ -40,7 +59,9 @@ describe('listQueryFromParams', () => {
 
 describe('listQueryFromSearchRequest', () => {
   it('reads a SearchRequest body, with or without schemas, and an empty body', () => {
-    expect(listQueryFromSearchRequest({ schemas: [SCHEMA.searchRequest], filter: 'active eq true', count: 5, excludedAttributes: ['emails'] })).toEqual({
+    expect(
+      listQueryFromSearchRequest({ schemas: [SCHEMA.searchRequest], filter: 'active eq true', count: 5, excludedAttributes: ['emails'] }),
+    ).toEqual({
       filter: { type: 'compare', path: { attr: 'active' }, op: 'eq', value: true },
       page: { startIndex: 1, count: 5 },
       projection: { excludedAttributes: [{ attr: 'emails' }] },

@@ -34,7 +34,9 @@ describe('parsePage', () => {
     ['a non-integer number', 2.5],
     ['an object', {}],
   ])('refuses %s with 400 invalidValue naming the parameter', (_what, value) => {
-    expect(() => parsePage({ count: value })).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidValue', message: "'count' must be an integer" }));
+    expect(() => parsePage({ count: value })).toThrow(
+      expect.objectContaining({ status: 400, scimType: 'invalidValue', message: "'count' must be an integer" }),
+    );
     expect(() => parsePage({ startIndex: value })).toThrow(expect.objectContaining({ message: "'startIndex' must be an integer" }));
   });
 });

@@ -37,7 +37,8 @@ type ModelOp =
   | { kind: 'removeWithoutPath' };
 
 /** Attribute names are case-insensitive (RFC 7643 §2.1): clients may send any case. */
-const anyCase = (name: string, upper: readonly boolean[]) => [...name].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase())).join('');
+const anyCase = (name: string, upper: readonly boolean[]) =>
+  [...name].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase())).join('');
 
 function toWire(m: ModelOp, upper: readonly boolean[]): PatchOperation {
   const name = (n: string) => anyCase(n, upper);
@@ -185,7 +186,11 @@ const validModelOp: fc.Arbitrary<ModelOp> = fc.oneof(
   fc.record({ kind: fc.constant('setNamePart' as const), op: opKind, part: fc.constantFrom(...NAME_PARTS), value: text }),
   fc.record({ kind: fc.constant('removeAttr' as const), attr: fc.constantFrom(...SIMPLE, ...MULTI, 'name' as const) }),
   fc.record({ kind: fc.constant('removeNamePart' as const), part: fc.constantFrom(...NAME_PARTS) }),
-  fc.record({ kind: fc.constant('addValues' as const), attr: multi, values: fc.array(fc.record({ value: email, type }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    kind: fc.constant('addValues' as const),
+    attr: multi,
+    values: fc.array(fc.record({ value: email, type }), { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ kind: fc.constant('setFiltered' as const), op: opKind, attr: multi, type, value: email }),
   fc.record({ kind: fc.constant('removeFiltered' as const), attr: multi, type }),
   fc.record({ kind: fc.constant('removeFilteredValue' as const), attr: multi, type }),
@@ -219,25 +224,33 @@ describe('PATCH agrees with an RFC 7644 §3.5.2 reference model', () => {
 
   it('refuses exactly the lists the model refuses, with the same scimType, changing nothing', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof({ weight: 4, arbitrary: validModelOp }, { weight: 1, arbitrary: failingModelOp }), { maxLength: 8 }), upperMask, (ops, upper) => {
-        let expected: string | undefined;
-        try {
-          referencePatch(canonical(base()) as Doc, ops);
-        } catch (refusal) {
-          if (!(refusal instanceof ModelRefusal)) throw refusal;
-          expected = refusal.message;
-        }
-        const input = base();
-        let actual: string | undefined;
-        try {
-          applyPatch(input, ops.map((m) => toWire(m, upper)), rules);
-        } catch (error) {
-          if (!(error instanceof ScimError)) throw error;
-          actual = error.scimType;
-        }
-        expect(actual).toBe(expected);
-        expect(input).toEqual(base());
-      }),
+      fc.property(
+        fc.array(fc.oneof({ weight: 4, arbitrary: validModelOp }, { weight: 1, arbitrary: failingModelOp }), { maxLength: 8 }),
+        upperMask,
+        (ops, upper) => {
+          let expected: string | undefined;
+          try {
+            referencePatch(canonical(base()) as Doc, ops);
+          } catch (refusal) {
+            if (!(refusal instanceof ModelRefusal)) throw refusal;
+            expected = refusal.message;
+          }
+          const input = base();
+          let actual: string | undefined;
+          try {
+            applyPatch(
+              input,
+              ops.map((m) => toWire(m, upper)),
+              rules,
+            );
+          } catch (error) {
+            if (!(error instanceof ScimError)) throw error;
+            actual = error.scimType;
+          }
+          expect(actual).toBe(expected);
+          expect(input).toEqual(base());
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -245,13 +258,19 @@ describe('PATCH agrees with an RFC 7644 §3.5.2 reference model', () => {
   it('the model itself follows the RFC on hand-checked cases', () => {
     // Guards the oracle: a model that drifted into agreeing with a bug would fail here.
     const start = canonical(base()) as Doc;
-    expect(referencePatch(start, [{ kind: 'setFiltered', op: 'replace', attr: 'emails', type: 'HOME', value: 'new@x.io' }]).emails).toEqual([
-      { value: 'u@x.io', type: 'work', primary: true },
-      { value: 'new@x.io', type: 'home' },
-    ]);
-    expect(referencePatch(start, [{ kind: 'addValues', attr: 'phoneNumbers', values: [{ value: '1', type: 'work' }] }]).phonenumbers).toEqual([{ value: '1', type: 'work' }]);
+    expect(referencePatch(start, [{ kind: 'setFiltered', op: 'replace', attr: 'emails', type: 'HOME', value: 'new@x.io' }]).emails).toEqual(
+      [
+        { value: 'u@x.io', type: 'work', primary: true },
+        { value: 'new@x.io', type: 'home' },
+      ],
+    );
+    expect(
+      referencePatch(start, [{ kind: 'addValues', attr: 'phoneNumbers', values: [{ value: '1', type: 'work' }] }]).phonenumbers,
+    ).toEqual([{ value: '1', type: 'work' }]);
     expect(referencePatch(start, [{ kind: 'pathless', op: 'replace', givenName: 'N' }]).name).toEqual({ givenname: 'N', familyname: 'F' });
-    expect(referencePatch(start, [{ kind: 'removeFiltered', attr: 'emails', type: 'work' }]).emails).toEqual([{ value: 'h@x.io', type: 'home' }]);
+    expect(referencePatch(start, [{ kind: 'removeFiltered', attr: 'emails', type: 'work' }]).emails).toEqual([
+      { value: 'h@x.io', type: 'home' },
+    ]);
     expect(() => referencePatch(start, [{ kind: 'readOnly', attr: 'id' }])).toThrow('mutability');
   });
 });

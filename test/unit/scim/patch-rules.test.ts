@@ -33,53 +33,90 @@ describe('pathless operations (§3.5.2.1, .3)', () => {
   });
 
   it('refuses a remove without a path, and an add whose value is not an object', () => {
-    expect(scimErrorOf(() => patch(jane(), [{ op: 'remove' }]))).toMatchObject({ scimType: 'noTarget', message: "A 'remove' operation needs a path" });
-    expect(scimErrorOf(() => patch(jane(), [{ op: 'add', value: 'x' }]))).toMatchObject({ scimType: 'invalidValue', message: "A 'add' without a path needs an object value" });
+    expect(scimErrorOf(() => patch(jane(), [{ op: 'remove' }]))).toMatchObject({
+      scimType: 'noTarget',
+      message: "A 'remove' operation needs a path",
+    });
+    expect(scimErrorOf(() => patch(jane(), [{ op: 'add', value: 'x' }]))).toMatchObject({
+      scimType: 'invalidValue',
+      message: "A 'add' without a path needs an object value",
+    });
   });
 
   it('skips ignored keys in any case, and refuses read-only ones with mutability', () => {
     expect(patch(jane(), [{ op: 'replace', value: { ID: 'x', Meta: {}, nickName: 'J' } }])).toEqual({ ...jane(), nickName: 'J' });
-    expect(scimErrorOf(() => patch(jane(), [{ op: 'replace', value: { Groups: [] } }]))).toMatchObject({ scimType: 'mutability', message: "'Groups' is read-only" });
+    expect(scimErrorOf(() => patch(jane(), [{ op: 'replace', value: { Groups: [] } }]))).toMatchObject({
+      scimType: 'mutability',
+      message: "'Groups' is read-only",
+    });
   });
 
   it('merges an extension object given under its URN', () => {
-    expect(patch(jane(), [{ op: 'replace', value: { [ENTERPRISE]: { costCenter: '7' } } }])[ENTERPRISE]).toEqual({ department: 'R&D', manager: { value: 'm1' }, costCenter: '7' });
+    expect(patch(jane(), [{ op: 'replace', value: { [ENTERPRISE]: { costCenter: '7' } } }])[ENTERPRISE]).toEqual({
+      department: 'R&D',
+      manager: { value: 'm1' },
+      costCenter: '7',
+    });
   });
 });
 
 describe('operations with a path', () => {
   it('needs a value for add and replace', () => {
-    expect(scimErrorOf(() => patch(jane(), [{ op: 'add', path: 'nickName' }]))).toMatchObject({ scimType: 'invalidValue', message: "'add' on 'nickName' needs a value" });
+    expect(scimErrorOf(() => patch(jane(), [{ op: 'add', path: 'nickName' }]))).toMatchObject({
+      scimType: 'invalidValue',
+      message: "'add' on 'nickName' needs a value",
+    });
     expect(scimErrorOf(() => patch(jane(), [{ op: 'replace', path: 'emails[type eq "work"]' }]))).toMatchObject({
       scimType: 'invalidValue',
-      message: '\'replace\' on \'emails[type eq "work"]\' needs a value',
+      message: "'replace' on 'emails[type eq \"work\"]' needs a value",
     });
   });
 
   it('refuses a sub-attribute of a simple attribute', () => {
-    expect(scimErrorOf(() => patch(jane(), [{ op: 'replace', path: 'userName.first', value: 'x' }]))).toMatchObject({ scimType: 'invalidPath', message: "'userName' has no sub-attributes" });
+    expect(scimErrorOf(() => patch(jane(), [{ op: 'replace', path: 'userName.first', value: 'x' }]))).toMatchObject({
+      scimType: 'invalidPath',
+      message: "'userName' has no sub-attributes",
+    });
   });
 
   it('creates the complex attribute for a sub-attribute, and writes to the key already present in any case', () => {
-    expect(patch({ userName: 'x' }, [{ op: 'add', path: 'name.givenName', value: 'J' }])).toEqual({ userName: 'x', name: { givenName: 'J' } });
-    expect(patch(jane(), [{ op: 'replace', path: 'NAME.GIVENNAME', value: 'Janet' }]).name).toEqual({ givenName: 'Janet', familyName: 'Doe' });
+    expect(patch({ userName: 'x' }, [{ op: 'add', path: 'name.givenName', value: 'J' }])).toEqual({
+      userName: 'x',
+      name: { givenName: 'J' },
+    });
+    expect(patch(jane(), [{ op: 'replace', path: 'NAME.GIVENNAME', value: 'Janet' }]).name).toEqual({
+      givenName: 'Janet',
+      familyName: 'Doe',
+    });
   });
 
   it('replace of a complex attribute replaces only the sub-attributes given (§3.5.2.3); add merges too', () => {
-    expect(patch(jane(), [{ op: 'replace', path: 'name', value: { givenName: 'Janet' } }]).name).toEqual({ givenName: 'Janet', familyName: 'Doe' });
-    expect(patch(jane(), [{ op: 'add', path: 'name', value: { middleName: 'Q' } }]).name).toEqual({ givenName: 'Jane', familyName: 'Doe', middleName: 'Q' });
+    expect(patch(jane(), [{ op: 'replace', path: 'name', value: { givenName: 'Janet' } }]).name).toEqual({
+      givenName: 'Janet',
+      familyName: 'Doe',
+    });
+    expect(patch(jane(), [{ op: 'add', path: 'name', value: { middleName: 'Q' } }]).name).toEqual({
+      givenName: 'Jane',
+      familyName: 'Doe',
+      middleName: 'Q',
+    });
     // A non-object replaces whatever was there.
     expect(patch(jane(), [{ op: 'replace', path: 'name', value: 'Jane Doe' }]).name).toBe('Jane Doe');
   });
 
   it('an extension path creates the extension object on add and is a no-op on remove when absent', () => {
-    expect(patch({ userName: 'x' }, [{ op: 'add', path: `${ENTERPRISE}:department`, value: 'Ops' }])).toEqual({ userName: 'x', [ENTERPRISE]: { department: 'Ops' } });
+    expect(patch({ userName: 'x' }, [{ op: 'add', path: `${ENTERPRISE}:department`, value: 'Ops' }])).toEqual({
+      userName: 'x',
+      [ENTERPRISE]: { department: 'Ops' },
+    });
     expect(patch({ userName: 'x' }, [{ op: 'remove', path: `${ENTERPRISE}:department` }])).toEqual({ userName: 'x' });
     expect(patch(jane(), [{ op: 'remove', path: `${ENTERPRISE}:department` }])[ENTERPRISE]).toEqual({ manager: { value: 'm1' } });
   });
 
   it('add to a multi-valued attribute appends, merging an element with the same value (case-insensitive)', () => {
-    expect(patch(jane(), [{ op: 'add', path: 'emails', value: [{ value: 'JANE@HOME.IO', display: 'Home' }, { value: 'j@new.io' }] }]).emails).toEqual([
+    expect(
+      patch(jane(), [{ op: 'add', path: 'emails', value: [{ value: 'JANE@HOME.IO', display: 'Home' }, { value: 'j@new.io' }] }]).emails,
+    ).toEqual([
       { value: 'jane@acme.io', type: 'work', primary: true },
       { value: 'JANE@HOME.IO', type: 'home', display: 'Home' },
       { value: 'j@new.io' },
@@ -93,7 +130,10 @@ describe('operations with a path', () => {
 describe('removals', () => {
   it('removes a sub-attribute from a complex attribute and from every element', () => {
     expect(patch(jane(), [{ op: 'remove', path: 'name.familyName' }]).name).toEqual({ givenName: 'Jane' });
-    expect(patch(jane(), [{ op: 'remove', path: 'emails.type' }]).emails).toEqual([{ value: 'jane@acme.io', primary: true }, { value: 'jane@home.io' }]);
+    expect(patch(jane(), [{ op: 'remove', path: 'emails.type' }]).emails).toEqual([
+      { value: 'jane@acme.io', primary: true },
+      { value: 'jane@home.io' },
+    ]);
   });
 
   it('removes exactly the listed entries when a value list is given (Entra group members)', () => {
@@ -108,12 +148,14 @@ describe('value filters (§3.5.2: attr[filter].sub)', () => {
   it('refuses to filter an attribute that is not multi-valued', () => {
     expect(scimErrorOf(() => patch(jane(), [{ op: 'replace', path: 'name[givenName eq "Jane"]', value: {} }]))).toMatchObject({
       scimType: 'invalidPath',
-      message: '\'name\' is not multi-valued, so \'name[givenName eq "Jane"]\' cannot filter it',
+      message: "'name' is not multi-valued, so 'name[givenName eq \"Jane\"]' cannot filter it",
     });
   });
 
   it('remove: the matching elements, or a sub-attribute of them; nothing matched changes nothing', () => {
-    expect(patch(jane(), [{ op: 'remove', path: 'emails[type eq "home"]' }]).emails).toEqual([{ value: 'jane@acme.io', type: 'work', primary: true }]);
+    expect(patch(jane(), [{ op: 'remove', path: 'emails[type eq "home"]' }]).emails).toEqual([
+      { value: 'jane@acme.io', type: 'work', primary: true },
+    ]);
     expect(patch(jane(), [{ op: 'remove', path: 'emails[type eq "work"].primary' }]).emails).toEqual([
       { value: 'jane@acme.io', type: 'work' },
       { value: 'jane@home.io', type: 'home' },
@@ -147,15 +189,25 @@ describe('value filters (§3.5.2: attr[filter].sub)', () => {
   });
 
   it('creates the entry from the filter equalities when nothing matches (Entra), for add and replace', () => {
-    expect(patch({ userName: 'x' }, [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'w@acme.io' }]).emails).toEqual([{ type: 'work', value: 'w@acme.io' }]);
-    expect(patch(jane(), [{ op: 'add', path: 'phoneNumbers[type eq "mobile" and primary eq true]', value: { value: '+1' } }]).phoneNumbers).toEqual([
-      { type: 'mobile', primary: true, value: '+1' },
+    expect(patch({ userName: 'x' }, [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'w@acme.io' }]).emails).toEqual([
+      { type: 'work', value: 'w@acme.io' },
     ]);
+    expect(
+      patch(jane(), [{ op: 'add', path: 'phoneNumbers[type eq "mobile" and primary eq true]', value: { value: '+1' } }]).phoneNumbers,
+    ).toEqual([{ type: 'mobile', primary: true, value: '+1' }]);
   });
 
   it('refuses to create one when the filter is not a plain equality, or the value is not an object', () => {
-    for (const path of ['emails[type ne "work"].value', 'emails[type eq "work" or type eq "home"].value', 'emails[type eq "x" and value co "y"].value', 'emails[not (type eq "x")].value']) {
-      expect(scimErrorOf(() => patch({ userName: 'x' }, [{ op: 'add', path, value: 'v' }]))).toMatchObject({ scimType: 'noTarget', message: `No value matches '${path}'` });
+    for (const path of [
+      'emails[type ne "work"].value',
+      'emails[type eq "work" or type eq "home"].value',
+      'emails[type eq "x" and value co "y"].value',
+      'emails[not (type eq "x")].value',
+    ]) {
+      expect(scimErrorOf(() => patch({ userName: 'x' }, [{ op: 'add', path, value: 'v' }]))).toMatchObject({
+        scimType: 'noTarget',
+        message: `No value matches '${path}'`,
+      });
     }
     expect(scimErrorOf(() => patch({ userName: 'x' }, [{ op: 'add', path: 'emails[type eq "work"]', value: 'v' }]))).toMatchObject({
       scimType: 'invalidValue',

@@ -62,7 +62,12 @@ describe('PATCH (RFC 7644 §3.5.2)', () => {
   it('never mutates its input, so a failing operation list leaves the resource as it was', () => {
     const original = jane();
     const snapshot = structuredClone(original);
-    expect(() => patch(original, [{ op: 'replace', path: 'displayName', value: 'X' }, { op: 'replace', path: 'id', value: 'y' }])).toThrow(ScimError);
+    expect(() =>
+      patch(original, [
+        { op: 'replace', path: 'displayName', value: 'X' },
+        { op: 'replace', path: 'id', value: 'y' },
+      ]),
+    ).toThrow(ScimError);
     expect(original).toEqual(snapshot);
   });
 

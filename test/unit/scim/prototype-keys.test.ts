@@ -29,7 +29,12 @@ function scimTypeOf(run: () => unknown): string | undefined {
 }
 
 const rules = { readOnly: USER_READ_ONLY, ignoredInValue: ['id', 'schemas', 'meta'] };
-const jane = () => ({ userName: 'jane@acme.io', active: true, name: { givenName: 'Jane' }, emails: [{ value: 'jane@acme.io', type: 'work' }] });
+const jane = () => ({
+  userName: 'jane@acme.io',
+  active: true,
+  name: { givenName: 'Jane' },
+  emails: [{ value: 'jane@acme.io', type: 'work' }],
+});
 
 describe('prototype keys are refused at parse time', () => {
   it.each([
@@ -95,12 +100,12 @@ describe('prototype keys are refused at parse time', () => {
     expect(scimTypeOf(() => normalizeUserAttributes(JSON.parse(json)))).toBe('invalidValue');
   });
 
-  it.each([
-    '{"displayName":"g","__proto__":{"x":1}}',
-    '{"displayName":"g","custom":{"constructor":1}}',
-  ])('a group body %s → invalidValue', (json) => {
-    expect(scimTypeOf(() => normalizeGroupAttributes(JSON.parse(json)))).toBe('invalidValue');
-  });
+  it.each(['{"displayName":"g","__proto__":{"x":1}}', '{"displayName":"g","custom":{"constructor":1}}'])(
+    'a group body %s → invalidValue',
+    (json) => {
+      expect(scimTypeOf(() => normalizeGroupAttributes(JSON.parse(json)))).toBe('invalidValue');
+    },
+  );
 
   it('refuses prototype keys in members', () => {
     expect(scimTypeOf(() => memberIds(JSON.parse('[{"value":"u1","__proto__":{"value":"u2"}}]')))).toBe('invalidValue');

@@ -27,7 +27,9 @@ describe('mappedGroupRole (docs/product-rules.md rule 3)', () => {
   });
 
   it('never answers something that is not a role, whatever the stored table says', () => {
-    const polluted = JSON.parse('[{"group":"Everyone","role":"toString"},{"group":"Admins","role":"superuser"}]') as Parameters<typeof mappedGroupRole>[1];
+    const polluted = JSON.parse('[{"group":"Everyone","role":"toString"},{"group":"Admins","role":"superuser"}]') as Parameters<
+      typeof mappedGroupRole
+    >[1];
     expect(mappedGroupRole('Everyone', polluted)).toBeUndefined();
     expect(mappedGroupRole('Admins', polluted)).toBeUndefined();
     expect(resolveRole(['Everyone', 'Admins'], polluted)).toBe('support');
@@ -36,7 +38,9 @@ describe('mappedGroupRole (docs/product-rules.md rule 3)', () => {
 
 describe('Bulk details', () => {
   it('names the offending field by its dotted path', () => {
-    const error = scimErrorOf(() => parseBulkRequest({ schemas: [DISCOVERY_SCHEMA.bulkRequest], Operations: [{ method: 'GET', path: '/Users/u1' }] }, 10));
+    const error = scimErrorOf(() =>
+      parseBulkRequest({ schemas: [DISCOVERY_SCHEMA.bulkRequest], Operations: [{ method: 'GET', path: '/Users/u1' }] }, 10),
+    );
     expect(error.message).toMatch(/^Invalid BulkRequest: Operations\.0\.method \S/);
   });
 
@@ -82,7 +86,9 @@ describe('the member name and the served user', () => {
 
   it('serves groups (read-only, direct) only when the user belongs to some', () => {
     const stored = { id: 'u1', attributes: { userName: 'u', active: true }, version: 1, created: 'c', lastModified: 'm' };
-    expect(toScimUser(stored, 'https://x', [{ id: 'g1', displayName: 'Eng' }]).groups).toEqual([{ value: 'g1', $ref: 'https://x/Groups/g1', display: 'Eng', type: 'direct' }]);
+    expect(toScimUser(stored, 'https://x', [{ id: 'g1', displayName: 'Eng' }]).groups).toEqual([
+      { value: 'g1', $ref: 'https://x/Groups/g1', display: 'Eng', type: 'direct' },
+    ]);
     expect(toScimUser(stored, 'https://x', [])).not.toHaveProperty('groups');
     expect(toScimUser(stored, 'https://x')).not.toHaveProperty('groups');
   });
@@ -124,7 +130,9 @@ describe('filter bounds at their exact limits (issue 9)', () => {
   it(`accepts ${MAX_FILTER_NESTING} levels of nesting and refuses one more`, () => {
     const nested = (depth: number) => `${'('.repeat(depth)}a pr${')'.repeat(depth)}`;
     expect(() => parseFilter(nested(MAX_FILTER_NESTING))).not.toThrow();
-    expect(scimErrorOf(() => parseFilter(nested(MAX_FILTER_NESTING + 1))).message).toContain(`nested more than ${MAX_FILTER_NESTING} levels deep`);
+    expect(scimErrorOf(() => parseFilter(nested(MAX_FILTER_NESTING + 1))).message).toContain(
+      `nested more than ${MAX_FILTER_NESTING} levels deep`,
+    );
   });
 
   it(`accepts a filter of ${MAX_FILTER_NODES} expressions and refuses one more`, () => {
@@ -150,12 +158,18 @@ describe('JSON bounds (issue 9)', () => {
     budget.spend();
     budget.spend();
     budget.spend();
-    expect(scimErrorOf(() => budget.spend())).toMatchObject({ status: 400, scimType: 'invalidValue', message: 'The request holds more than 3 values' });
+    expect(scimErrorOf(() => budget.spend())).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+      message: 'The request holds more than 3 values',
+    });
   });
 
   it('accepts null anywhere inside a value, and empty containers at the deepest level', () => {
     expect(() => checkJsonValue({ a: null, b: [null, 1], x: { y: null } }, bounds, new ValueBudget(100, 'v'), 'v')).not.toThrow();
     expect(() => checkJsonValue({ a: { b: {} }, c: { d: [] } }, bounds, new ValueBudget(100, 'v'), 'v')).not.toThrow();
-    expect(scimErrorOf(() => checkJsonValue({ a: { b: { c: 1 } } }, bounds, new ValueBudget(100, 'v'), 'v')).message).toBe("'v.a.b' is nested more than 2 levels deep");
+    expect(scimErrorOf(() => checkJsonValue({ a: { b: { c: 1 } } }, bounds, new ValueBudget(100, 'v'), 'v')).message).toBe(
+      "'v.a.b' is nested more than 2 levels deep",
+    );
   });
 });

@@ -23,13 +23,38 @@ describe('textProblem', () => {
     ['DEL', 'a\u007fb', 'contains a control character', undefined],
     ['0x7e and 0x80 around DEL', '~\u0080', undefined, undefined],
     ['a surrogate pair', 'a\ud83d\ude00b', undefined, undefined],
-    ['a lone high surrogate at the end', 'a\ud83d', 'is not well-formed Unicode (lone surrogate)', 'is not well-formed Unicode (lone surrogate)'],
-    ['a high surrogate before a non-surrogate', '\ud800a', 'is not well-formed Unicode (lone surrogate)', 'is not well-formed Unicode (lone surrogate)'],
+    [
+      'a lone high surrogate at the end',
+      'a\ud83d',
+      'is not well-formed Unicode (lone surrogate)',
+      'is not well-formed Unicode (lone surrogate)',
+    ],
+    [
+      'a high surrogate before a non-surrogate',
+      '\ud800a',
+      'is not well-formed Unicode (lone surrogate)',
+      'is not well-formed Unicode (lone surrogate)',
+    ],
     ['the last high surrogate before the first low one', '\udbff\udc00', undefined, undefined],
     ['the first high surrogate before the last low one', '\ud800\udfff', undefined, undefined],
-    ['a high surrogate before another high one', '\ud800\udbff', 'is not well-formed Unicode (lone surrogate)', 'is not well-formed Unicode (lone surrogate)'],
-    ['a high surrogate before U+E000', '\udbff\ue000', 'is not well-formed Unicode (lone surrogate)', 'is not well-formed Unicode (lone surrogate)'],
-    ['a lone low surrogate (first)', 'a\udc00', 'is not well-formed Unicode (lone surrogate)', 'is not well-formed Unicode (lone surrogate)'],
+    [
+      'a high surrogate before another high one',
+      '\ud800\udbff',
+      'is not well-formed Unicode (lone surrogate)',
+      'is not well-formed Unicode (lone surrogate)',
+    ],
+    [
+      'a high surrogate before U+E000',
+      '\udbff\ue000',
+      'is not well-formed Unicode (lone surrogate)',
+      'is not well-formed Unicode (lone surrogate)',
+    ],
+    [
+      'a lone low surrogate (first)',
+      'a\udc00',
+      'is not well-formed Unicode (lone surrogate)',
+      'is not well-formed Unicode (lone surrogate)',
+    ],
     ['a lone low surrogate (last)', '\udfff', 'is not well-formed Unicode (lone surrogate)', 'is not well-formed Unicode (lone surrogate)'],
     ['U+D7FF and U+E000 around the surrogates', '\ud7ff\ue000', undefined, undefined],
     ['a control character after a pair', '\ud83d\ude00\u0001', 'contains a control character', 'contains a control character'],
@@ -74,7 +99,10 @@ describe('parsePatchPath', () => {
     ['urn:ietf:params:scim:schemas:core:2.0:User:userName', { attr: 'userName' }],
     [ENTERPRISE, { attr: ENTERPRISE }],
     ['emails[type eq "work"]', { attr: 'emails', filter: { type: 'compare', path: { attr: 'type' }, op: 'eq', value: 'work' } }],
-    ['emails[type eq "work"].value', { attr: 'emails', filter: { type: 'compare', path: { attr: 'type' }, op: 'eq', value: 'work' }, sub: 'value' }],
+    [
+      'emails[type eq "work"].value',
+      { attr: 'emails', filter: { type: 'compare', path: { attr: 'type' }, op: 'eq', value: 'work' }, sub: 'value' },
+    ],
     ['x[a pr].$b-c_1', { attr: 'x', filter: { type: 'present', path: { attr: 'a' } }, sub: '$b-c_1' }],
   ])('%s', (path, expected) => {
     expect(parsePatchPath(path)).toEqual(expected);
@@ -94,11 +122,14 @@ describe('parsePatchPath', () => {
 
   it.each<[string, string]>([
     ['emails]type eq "x"[', "Unbalanced '[' in path 'emails]type eq \"x\"['"],
-    ['name.givenName[type eq "x"]', "A value filter cannot follow a sub-attribute in 'name.givenName[type eq \"x\"]'"],
+    ['name.givenName[type eq "x"]', 'A value filter cannot follow a sub-attribute in \'name.givenName[type eq "x"]\''],
     ['emails[type eq "x"]value', "Unexpected 'value' after the value filter in 'emails[type eq \"x\"]value'"],
     ['emails[type eq "x"].1value', "Unexpected '.1value' after the value filter in 'emails[type eq \"x\"].1value'"],
     ['emails[type eq "x"].a.b', "Unexpected '.a.b' after the value filter in 'emails[type eq \"x\"].a.b'"],
-    ['emails[type eq "x"].constructor', "'emails[type eq \"x\"].constructor' names no attribute: __proto__, constructor and prototype are refused"],
+    [
+      'emails[type eq "x"].constructor',
+      '\'emails[type eq "x"].constructor\' names no attribute: __proto__, constructor and prototype are refused',
+    ],
     ['urn:x:__proto__:1.0:User', "'urn:x:__proto__:1.0:User' names no schema: __proto__, constructor and prototype are refused"],
     ['urn:x:y:1.0:Prototype', "'urn:x:y:1.0:Prototype' names no schema: __proto__, constructor and prototype are refused"],
   ])('refuses %s as invalidPath', (path, message) => {

@@ -27,14 +27,38 @@ describe('SCIM user attributes', () => {
     expect(() => normalizeUserAttributes({ emails: [] })).toThrow(/userName/);
     expect(() => normalizeUserAttributes({ userName: '  ' })).toThrow(ScimError);
     expect(() =>
-      normalizeUserAttributes({ userName: 'x', emails: [{ value: 'a@x.io', primary: true }, { value: 'b@x.io', primary: true }] }),
+      normalizeUserAttributes({
+        userName: 'x',
+        emails: [
+          { value: 'a@x.io', primary: true },
+          { value: 'b@x.io', primary: true },
+        ],
+      }),
     ).toThrow(/primary/);
     expect(() => normalizeUserAttributes([1, 2])).toThrow(/JSON object/);
   });
 
   it.each([
-    [{ userName: 'u', emails: [{ value: 'Home@X.io', type: 'home' }, { value: 'P@X.io', primary: true }] }, 'p@x.io'],
-    [{ userName: 'u', emails: [{ value: 'home@x.io', type: 'home' }, { value: 'Work@X.io', type: 'work' }] }, 'work@x.io'],
+    [
+      {
+        userName: 'u',
+        emails: [
+          { value: 'Home@X.io', type: 'home' },
+          { value: 'P@X.io', primary: true },
+        ],
+      },
+      'p@x.io',
+    ],
+    [
+      {
+        userName: 'u',
+        emails: [
+          { value: 'home@x.io', type: 'home' },
+          { value: 'Work@X.io', type: 'work' },
+        ],
+      },
+      'work@x.io',
+    ],
     [{ userName: 'u', emails: [{ value: 'first@x.io' }, { value: 'second@x.io' }] }, 'first@x.io'],
     [{ userName: 'Name@X.io' }, 'name@x.io'],
     [{ userName: 'not-an-email' }, undefined],
@@ -66,7 +90,12 @@ describe('SCIM user attributes', () => {
     const resource = toScimUser(
       {
         id: 'abc',
-        attributes: { userName: 'u', active: true, externalId: 'e', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'R&D' } },
+        attributes: {
+          userName: 'u',
+          active: true,
+          externalId: 'e',
+          'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'R&D' },
+        },
         version: 3,
         created: '2026-01-01T00:00:00.000Z',
         lastModified: '2026-01-02T00:00:00.000Z',

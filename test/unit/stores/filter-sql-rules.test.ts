@@ -1,6 +1,15 @@
 import type { AttrPath } from '../../../src/scim/filter/ast';
 import { parseFilter } from '../../../src/scim/filter/parser';
-import { filterToSql, jsonbArrayTarget, metaTargets, scalarColumn, sortExpression, type AttributeResolver, type MultiValuedTarget, type ScalarTarget } from '../../../src/stores/filter-sql/to-sql';
+import {
+  filterToSql,
+  jsonbArrayTarget,
+  metaTargets,
+  scalarColumn,
+  sortExpression,
+  type AttributeResolver,
+  type MultiValuedTarget,
+  type ScalarTarget,
+} from '../../../src/stores/filter-sql/to-sql';
 import { resolveGroupFilterAttribute, resolveMemberElementAttribute } from '../../../src/stores/filter-sql/group-attributes';
 import { SCHEMA } from '../../../src/scim/schemas';
 import { resolveUserFilterAttribute } from '../../../src/stores/filter-sql/user-attributes';
@@ -19,8 +28,25 @@ const TARGETS = new Map<string, ScalarTarget | MultiValuedTarget>([
   ['flag', scalarColumn('c_flag', 'boolean', false)],
   ['size', scalarColumn('c_size', 'number', false)],
   ['when', scalarColumn('c_when', 'dateTime', false)],
-  ['tags', jsonbArrayTarget('c_tags', { value: { type: 'string', caseExact: false }, type: { type: 'string', caseExact: true }, primary: { type: 'boolean', caseExact: false }, weight: { type: 'number', caseExact: false } })],
-  ['rows', { kind: 'multi', from: 'r', where: 'r.owner = t.id', subAttributes: { value: { sql: 'r.v', type: 'string', caseExact: true } }, defaultSub: 'value' }],
+  [
+    'tags',
+    jsonbArrayTarget('c_tags', {
+      value: { type: 'string', caseExact: false },
+      type: { type: 'string', caseExact: true },
+      primary: { type: 'boolean', caseExact: false },
+      weight: { type: 'number', caseExact: false },
+    }),
+  ],
+  [
+    'rows',
+    {
+      kind: 'multi',
+      from: 'r',
+      where: 'r.owner = t.id',
+      subAttributes: { value: { sql: 'r.v', type: 'string', caseExact: true } },
+      defaultSub: 'value',
+    },
+  ],
 ]);
 const resolve: AttributeResolver = (path) => (path.schema ? undefined : TARGETS.get(path.attr.toLowerCase()));
 const sql = (filter: string) => filterToSql(parseFilter(filter), resolve);
@@ -53,8 +79,15 @@ describe('filterToSql: refusals (400 invalidFilter, with the reason)', () => {
   });
 
   it('refuses a sub-attribute given with a schema inside a value filter', () => {
-    const filter = { type: 'valuePath', path: { attr: 'tags' }, filter: { type: 'present', path: { schema: 'urn:x', attr: 'value' } } } as const;
-    expect(scimErrorOf(() => filterToSql(filter, resolve))).toMatchObject({ scimType: 'invalidFilter', message: "'urn:x:value' is not a sub-attribute" });
+    const filter = {
+      type: 'valuePath',
+      path: { attr: 'tags' },
+      filter: { type: 'present', path: { schema: 'urn:x', attr: 'value' } },
+    } as const;
+    expect(scimErrorOf(() => filterToSql(filter, resolve))).toMatchObject({
+      scimType: 'invalidFilter',
+      message: "'urn:x:value' is not a sub-attribute",
+    });
   });
 
   it('never finds an inherited member as a sub-attribute (issue 9)', () => {
@@ -129,13 +162,19 @@ describe('filterToSql: how types and operators map', () => {
   });
 
   it('casts jsonb sub-attributes to their type and guards against a value that is not an array', () => {
-    const tags = jsonbArrayTarget('x', { b: { type: 'boolean', caseExact: false }, n: { type: 'number', caseExact: false }, s: { type: 'string', caseExact: true } });
+    const tags = jsonbArrayTarget('x', {
+      b: { type: 'boolean', caseExact: false },
+      n: { type: 'number', caseExact: false },
+      s: { type: 'string', caseExact: true },
+    });
     expect(tags.subAttributes).toEqual({
       b: { type: 'boolean', caseExact: false, sql: "((elem->>'b'))::boolean" },
       n: { type: 'number', caseExact: false, sql: "((elem->>'n'))::numeric" },
       s: { type: 'string', caseExact: true, sql: "(elem->>'s')" },
     });
-    expect(tags.from).toBe("jsonb_array_elements((case when jsonb_typeof(x) = 'array' then x else '[]'::jsonb end)) with ordinality as elements(elem, position)");
+    expect(tags.from).toBe(
+      "jsonb_array_elements((case when jsonb_typeof(x) = 'array' then x else '[]'::jsonb end)) with ordinality as elements(elem, position)",
+    );
     expect(tags.defaultSub).toBe('value');
     // RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else the first.
     expect(tags.orderBy).toBe("(elem->>'primary')::boolean desc nulls last, position");
@@ -153,15 +192,31 @@ describe('sortExpression (RFC 7644 §3.4.2.3)', () => {
 
   it('sorts a multi-valued attribute by its primary (else first) value', () => {
     const tags = TARGETS.get('tags') as MultiValuedTarget;
-    expect(sortExpression(path('tags'), resolve)).toEqual({ sql: `(select lower((elem->>'value')) from ${tags.from} order by ${tags.orderBy} limit 1)`, type: 'string' });
-    expect(sortExpression(path('tags', 'type'), resolve)).toEqual({ sql: `(select (elem->>'type') from ${tags.from} order by ${tags.orderBy} limit 1)`, type: 'string' });
+    expect(sortExpression(path('tags'), resolve)).toEqual({
+      sql: `(select lower((elem->>'value')) from ${tags.from} order by ${tags.orderBy} limit 1)`,
+      type: 'string',
+    });
+    expect(sortExpression(path('tags', 'type'), resolve)).toEqual({
+      sql: `(select (elem->>'type') from ${tags.from} order by ${tags.orderBy} limit 1)`,
+      type: 'string',
+    });
     expect(sortExpression(path('tags', 'weight'), resolve).type).toBe('number');
   });
 
   it('refuses an unknown attribute, an unknown sub-attribute, and an unordered multi-valued one (400 invalidValue)', () => {
-    expect(scimErrorOf(() => sortExpression(path('nosuch'), resolve))).toMatchObject({ status: 400, scimType: 'invalidValue', message: "Cannot sort by unknown attribute 'nosuch'" });
-    expect(scimErrorOf(() => sortExpression(path('tags', 'nosuch'), resolve))).toMatchObject({ scimType: 'invalidValue', message: "Cannot sort by 'tags.nosuch'" });
-    expect(scimErrorOf(() => sortExpression(path('rows'), resolve))).toMatchObject({ scimType: 'invalidValue', message: "Cannot sort by 'rows'" });
+    expect(scimErrorOf(() => sortExpression(path('nosuch'), resolve))).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+      message: "Cannot sort by unknown attribute 'nosuch'",
+    });
+    expect(scimErrorOf(() => sortExpression(path('tags', 'nosuch'), resolve))).toMatchObject({
+      scimType: 'invalidValue',
+      message: "Cannot sort by 'tags.nosuch'",
+    });
+    expect(scimErrorOf(() => sortExpression(path('rows'), resolve))).toMatchObject({
+      scimType: 'invalidValue',
+      message: "Cannot sort by 'rows'",
+    });
     // Sort paths are matched exactly, unlike filters: a mis-cased sub-attribute names nothing.
     expect(scimErrorOf(() => sortExpression(path('tags', 'TYPE'), resolve)).scimType).toBe('invalidValue');
   });
@@ -211,9 +266,12 @@ describe('which User attributes are filterable (RFC 7643 §4.1, caseExact per §
     expect(user('name.givenName')).toMatchObject({ sql: `(attributes #>> '{"name","givenName"}')` });
   });
 
-  it.each(['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles', 'groups', 'addresses', 'emails.type'])('%s is multi-valued', (text) => {
-    expect(user(text)).toMatchObject({ kind: 'multi' });
-  });
+  it.each(['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles', 'groups', 'addresses', 'emails.type'])(
+    '%s is multi-valued',
+    (text) => {
+      expect(user(text)).toMatchObject({ kind: 'multi' });
+    },
+  );
 
   it.each([
     'nosuch',

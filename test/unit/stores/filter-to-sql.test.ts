@@ -18,15 +18,20 @@ describe('filter translation to SQL', () => {
     expect(bindings).toEqual(["%'; drop table users; --\\%\\_%"]);
   });
 
-  it.each(['nosuch eq "x"', 'name.nosuch eq "x"', 'urn:example:ext:1.0:User:x eq "y"', 'active eq "yes"', 'active gt true', 'meta.created gt "not a date"', 'userName.value eq "x"'])(
-    'rejects %s as invalidFilter',
-    (filter) => {
-      expect(() => sql(filter)).toThrow(ScimError);
-      try {
-        sql(filter);
-      } catch (error) {
-        expect((error as ScimError).scimType).toBe('invalidFilter');
-      }
-    },
-  );
+  it.each([
+    'nosuch eq "x"',
+    'name.nosuch eq "x"',
+    'urn:example:ext:1.0:User:x eq "y"',
+    'active eq "yes"',
+    'active gt true',
+    'meta.created gt "not a date"',
+    'userName.value eq "x"',
+  ])('rejects %s as invalidFilter', (filter) => {
+    expect(() => sql(filter)).toThrow(ScimError);
+    try {
+      sql(filter);
+    } catch (error) {
+      expect((error as ScimError).scimType).toBe('invalidFilter');
+    }
+  });
 });

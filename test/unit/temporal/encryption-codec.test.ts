@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError } from '../../../src/temporal/payloads/encryption-codec';
+import {
+  EncryptionCodec,
+  ENCRYPTED_ENCODING,
+  KEY_ID_METADATA,
+  PayloadDecryptionError,
+} from '../../../src/temporal/payloads/encryption-codec';
 import type { EncryptionKey } from '../../../src/temporal/payloads/encryption-keys';
 
 const key = (id: string): EncryptionKey => ({ id, key: randomBytes(32) });
@@ -67,7 +72,9 @@ describe('EncryptionCodec', () => {
   it('names an unknown key id, and a missing one', async () => {
     const [foreign] = await new EncryptionCodec([key('other')]).encode([plain(USER)]);
     const codec = new EncryptionCodec([key('k1')]);
-    await expect(codec.decode([foreign!])).rejects.toThrow('Payload encrypted with key id "other", which is not in PAYLOAD_ENCRYPTION_KEYS');
+    await expect(codec.decode([foreign!])).rejects.toThrow(
+      'Payload encrypted with key id "other", which is not in PAYLOAD_ENCRYPTION_KEYS',
+    );
     await expect(codec.decode([{ metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING) }, data: foreign!.data }])).rejects.toThrow(
       /without encryption-key-id/,
     );

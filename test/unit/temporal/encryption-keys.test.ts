@@ -41,7 +41,10 @@ describe('PAYLOAD_ENCRYPTION_KEYS', () => {
   it('is optional in the config, and validated with every other problem when set', () => {
     expect(loadConfig('embedded', {}).payloadEncryptionKeys).toBeUndefined();
     expect(loadConfig('embedded', { PAYLOAD_ENCRYPTION_KEYS: ' ' }).payloadEncryptionKeys).toBeUndefined();
-    expect(loadConfig('embedded', { PAYLOAD_ENCRYPTION_KEYS: `a:${b64()},b:${b64()}` }).payloadEncryptionKeys?.map((k) => k.id)).toEqual(['a', 'b']);
+    expect(loadConfig('embedded', { PAYLOAD_ENCRYPTION_KEYS: `a:${b64()},b:${b64()}` }).payloadEncryptionKeys?.map((k) => k.id)).toEqual([
+      'a',
+      'b',
+    ]);
     try {
       loadConfig('embedded', { PAYLOAD_ENCRYPTION_KEYS: `a:${b64(8)},a:${b64()}`, LOG_LEVEL: 'loud' });
       throw new Error('expected a failure');

@@ -15,7 +15,10 @@ const update = defineUpdate<string, [string]>('probe');
 const start = { workflowType: 'probeWorkflow', workflowId: 'probe-1', args: [], searchAttributes: [] };
 
 function notProcessed(): WorkflowUpdateFailedError {
-  return new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ message: "Update wasn't processed by worker. Probably, Workflow Worker is in a broken state." }));
+  return new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({ message: "Update wasn't processed by worker. Probably, Workflow Worker is in a broken state." }),
+  );
 }
 
 function preconditionFailed(): Error {
@@ -57,9 +60,11 @@ describe('the Temporal gateway resends what the server refused unprocessed', () 
   });
 
   it('answers 503 when the refusal persists, after five attempts', async () => {
-    const { client, updateIds } = clientAnswering(Array.from({ length: 10 }, () => () => {
-      throw preconditionFailed();
-    }));
+    const { client, updateIds } = clientAnswering(
+      Array.from({ length: 10 }, () => () => {
+        throw preconditionFailed();
+      }),
+    );
     const gateway = new TemporalGateway({ client, taskQueue: 'q', timeoutMs: 5000 });
     await expect(gateway.updateWithStart(update, { start, args: (id) => [id] })).rejects.toBeInstanceOf(TemporarilyUnavailable);
     expect(updateIds).toHaveLength(5);
@@ -68,11 +73,17 @@ describe('the Temporal gateway resends what the server refused unprocessed', () 
   it('never resends an update the workflow rejected: its rejection is the answer', async () => {
     const rejected = clientAnswering([
       () => {
-        throw new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'ScimError', message: 'bad', details: [{ status: 400, scimType: 'invalidValue' }] }));
+        throw new WorkflowUpdateFailedError(
+          'Workflow Update failed',
+          ApplicationFailure.create({ type: 'ScimError', message: 'bad', details: [{ status: 400, scimType: 'invalidValue' }] }),
+        );
       },
     ]);
     const gateway = new TemporalGateway({ client: rejected.client, taskQueue: 'q', timeoutMs: 5000 });
-    await expect(gateway.updateWithStart(update, { start, args: (id) => [id] })).rejects.toMatchObject({ status: 400, scimType: 'invalidValue' });
+    await expect(gateway.updateWithStart(update, { start, args: (id) => [id] })).rejects.toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+    });
     expect(rejected.updateIds).toHaveLength(1);
   });
 });

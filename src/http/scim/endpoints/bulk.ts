@@ -71,7 +71,10 @@ export class BulkEndpoint {
 
 /** RFC 7644 §3.7.3 lets each operation carry its own status; 503 says "retry", and nothing was applied. */
 function notAttempted(operation: BulkOperation, deadlineMs: number): Record<string, unknown> {
-  const error = new ScimError(503, `Not attempted: the bulk request's deadline (${deadlineMs} ms) passed before this operation started; nothing of it was applied`);
+  const error = new ScimError(
+    503,
+    `Not attempted: the bulk request's deadline (${deadlineMs} ms) passed before this operation started; nothing of it was applied`,
+  );
   return {
     method: operation.method,
     ...(operation.bulkId ? { bulkId: operation.bulkId } : {}),

@@ -48,17 +48,27 @@ export class GroupsEndpoint {
     if (await displayNameTaken(this.db, request.directory.id, attributes.displayName)) {
       throw ScimError.conflict(`A group named ${attributes.displayName} already exists`);
     }
-    const outcome = await this.change(request, randomUUID(), { kind: 'create', attributes: attributes as JsonObject, members }, {
-      exists: false,
-      displayName: attributes.displayName,
-    });
+    const outcome = await this.change(
+      request,
+      randomUUID(),
+      { kind: 'create', attributes: attributes as JsonObject, members },
+      {
+        exists: false,
+        displayName: attributes.displayName,
+      },
+    );
     return this.written(request, 201, outcome, projection);
   }
 
   async replace(request: ScimRequest, id: string, projection: Projection): Promise<ScimResponse> {
     const row = await this.existing(request, id);
     const attributes = normalizeGroupAttributes(request.body);
-    const command: GroupCommand = { kind: 'replace', attributes: attributes as JsonObject, members: membersOf(request.body) ?? [], ...ifMatch(request) };
+    const command: GroupCommand = {
+      kind: 'replace',
+      attributes: attributes as JsonObject,
+      members: membersOf(request.body) ?? [],
+      ...ifMatch(request),
+    };
     const outcome = await this.change(request, row.id, command, known(row));
     return this.written(request, 200, outcome, projection);
   }
@@ -98,7 +108,10 @@ export class GroupsEndpoint {
 
   private async render(request: ScimRequest, groups: StoredGroup[], projection: Projection): Promise<Record<string, unknown>[]> {
     const members = isReturned(projection, 'members', SCHEMA.group)
-      ? await membersOfGroups(this.db, groups.map((g) => g.id))
+      ? await membersOfGroups(
+          this.db,
+          groups.map((g) => g.id),
+        )
       : undefined;
     return groups.map((group) => project(toScimGroup(group, members?.get(group.id), request.baseUrl), projection, SCHEMA.group));
   }

@@ -46,14 +46,24 @@ export class UsersEndpoint {
     if (await userNameTaken(this.db, request.directory.id, attributes.userName)) {
       throw ScimError.conflict(`A user with userName ${attributes.userName} already exists`);
     }
-    const outcome = await this.change(request, randomUUID(), { kind: 'create', attributes: attributes as JsonObject }, { exists: false, email });
+    const outcome = await this.change(
+      request,
+      randomUUID(),
+      { kind: 'create', attributes: attributes as JsonObject },
+      { exists: false, email },
+    );
     return this.written(request, 201, outcome, projection);
   }
 
   async replace(request: ScimRequest, id: string, projection: Projection): Promise<ScimResponse> {
     const row = await this.existing(request, id);
     const attributes = normalizeUserAttributes(request.body);
-    const outcome = await this.change(request, row.id, { kind: 'replace', attributes: attributes as JsonObject, ...ifMatch(request) }, known(row));
+    const outcome = await this.change(
+      request,
+      row.id,
+      { kind: 'replace', attributes: attributes as JsonObject, ...ifMatch(request) },
+      known(row),
+    );
     return this.written(request, 200, outcome, projection);
   }
 
@@ -99,7 +109,10 @@ export class UsersEndpoint {
   /** `groups` is derived from memberships: loaded in one query, and only when it is returned. */
   private async renderStored(request: ScimRequest, users: StoredUser[], projection: Projection): Promise<Record<string, unknown>[]> {
     const groups = isReturned(projection, 'groups', SCHEMA.user)
-      ? await groupsOfUsers(this.db, users.map((u) => u.id))
+      ? await groupsOfUsers(
+          this.db,
+          users.map((u) => u.id),
+        )
       : undefined;
     return users.map((user) =>
       project(toScimUser(user, request.baseUrl, groups ? (groups.get(user.id) ?? []) : undefined), projection, SCHEMA.user),
