@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { Database } from '../db/database';
 import type { Config } from '../config';
 import { migrateToLatest } from '../db/migrate';
-import { createDatabase } from '../db/database';
+import { createDatabase, type Database, type DatabaseOptions } from '../db/database';
 import { startPostgresServer, type PostgresServer } from '../infra/postgres-server';
 import { loadOrCreateSecret } from '../infra/secret-file';
 import { connectionsNeeded, poolRoles, poolSize, type PoolRole } from './pool-sizes';
@@ -33,18 +32,34 @@ export async function openMigratedDatabase(config: Config): Promise<OpenDatabase
       });
   const url = config.database.url ?? server!.url;
   const pools: Partial<Record<PoolRole, Database>> = {};
-  for (const role of poolRoles(config)) pools[role] = createDatabase({ url, poolMax: poolSize(config, role) });
+  for (const role of poolRoles(config))
+    pools[role] = createDatabase({ url, poolMax: poolSize(config, role), ...poolSession(config, role) });
   const close = async () => {
     for (const pool of Object.values(pools)) await pool.destroy();
     await server?.stop();
   };
   try {
-    await migrateToLatest(Object.values(pools)[0]!);
+    // On a connection of its own: the API's pool is read-only.
+    const migrator = createDatabase({ url, poolMax: 1 });
+    try {
+      await migrateToLatest(migrator);
+    } finally {
+      await migrator.destroy();
+    }
   } catch (error) {
     await close();
     throw error;
   }
   return { pools, ...(server ? { server } : {}), close };
+}
+
+/**
+ * The API's pool reads (its one write, creating an account, opens a read-write transaction) and
+ * PostgreSQL cancels its statements after SCIM_READ_TIMEOUT_MS: a client's filter, sort or page
+ * cannot hold a connection longer, and the setting costs no round trip per request.
+ */
+export function poolSession(config: Config, role: PoolRole): Pick<DatabaseOptions, 'session'> {
+  return role === 'api' ? { session: { statementTimeoutMs: config.scimLimits.readTimeoutMs, readOnly: true } } : {};
 }
 
 /** The pool of a role the process was opened for (a programming error otherwise). */

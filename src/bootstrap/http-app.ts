@@ -58,7 +58,6 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
         deadlineMs: config.scimLimits.bulkDeadlineMs,
         ...(options.now ? { now: options.now } : {}),
       },
-      readTimeoutMs: config.scimLimits.readTimeoutMs,
     }),
     connection: new DirectoryConnection(gateway),
     members: new MemberAdministration(gateway),

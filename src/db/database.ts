@@ -14,14 +14,27 @@ export type Tx = Knex.Transaction;
 export interface DatabaseOptions {
   url: string;
   poolMax: number;
+  /**
+   * Session defaults every connection of the pool starts with, sent in the startup packet (no
+   * round trip per query): the API's pool cancels any statement after `statementTimeoutMs` and
+   * runs read-only unless a transaction asks for read-write.
+   */
+  session?: { statementTimeoutMs?: number; readOnly?: boolean };
 }
 
 /** A knex pool over PostgreSQL. */
 export function createDatabase(options: DatabaseOptions): Database {
   return knex({
     client: 'pg',
-    connection: options.url,
+    connection: { connectionString: options.url, ...sessionOptions(options.session) },
     pool: { min: 0, max: options.poolMax },
     acquireConnectionTimeout: 10_000,
   });
+}
+
+function sessionOptions(session: DatabaseOptions['session']): { options?: string } {
+  const settings: string[] = [];
+  if (session?.statementTimeoutMs !== undefined) settings.push(`-c statement_timeout=${Math.trunc(session.statementTimeoutMs)}`);
+  if (session?.readOnly) settings.push('-c default_transaction_read_only=on');
+  return settings.length > 0 ? { options: settings.join(' ') } : {};
 }

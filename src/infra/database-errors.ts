@@ -14,6 +14,9 @@ const UNAVAILABLE_CODES = new Set([
   '08001', // sqlclient_unable_to_establish_sqlconnection
   '08003', // connection_does_not_exist
   '08006', // connection_failure
+  // query_canceled: on the API's pool, a statement past SCIM_READ_TIMEOUT_MS that is not a client's
+  // list (those are 400 tooMany): an indexed lookup that slow means an overloaded database.
+  '57014',
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -10,8 +10,12 @@ export async function findAccount(db: Database | Tx, id: string): Promise<Accoun
 
 /** Returns undefined when the id is taken. */
 export async function insertAccount(db: Database, account: Pick<AccountRow, 'id' | 'name'>): Promise<AccountRow | undefined> {
-  const [row] = await db(TABLE).insert(account).onConflict('id').ignore().returning('*');
-  return row;
+  // The API's pool is read-only by default (src/bootstrap/database.ts); this is its one write.
+  return db.transaction(async (tx) => {
+    await tx.raw('set transaction read write');
+    const [row] = await tx(TABLE).insert(account).onConflict('id').ignore().returning('*');
+    return row;
+  });
 }
 
 /**

@@ -1,35 +1,24 @@
-import type { Knex } from 'knex';
 import { ScimError } from '../scim/errors';
 
 /** SQLSTATE query_canceled: what PostgreSQL raises when statement_timeout fires. */
-const QUERY_CANCELED = '57014';
+export const QUERY_CANCELED = '57014';
 
 /**
- * Runs SCIM reads in a READ ONLY transaction whose statements PostgreSQL itself cancels after
- * `timeoutMs` (SET LOCAL statement_timeout, via set_config so the value is a bound parameter).
- * The server enforces it, so no second connection is needed to cancel (as knex's `.timeout(ms,
- * {cancel: true})` needs, from a pool that is exhausted exactly when queries run long), and the
- * setting ends with the transaction, never leaking to the next user of the pooled connection.
+ * The API's pool has PostgreSQL cancel every statement after SCIM_READ_TIMEOUT_MS
+ * (src/bootstrap/database.ts). The server enforces it, so no second connection is needed to
+ * cancel (as knex's `.timeout(ms, {cancel: true})` needs, from a pool that is exhausted exactly
+ * when queries run long).
  *
- * A cancelled read is 400 `tooMany` (RFC 7644 §3.12: "more results than the server is willing to
- * calculate"): the cost comes from the client's filter, sort or page, and a 4xx tells the IdP not
- * to resend the same query, where a 503 would invite it to repeat the expensive work.
+ * A cancelled list or search is 400 `tooMany` (RFC 7644 §3.12: "more results than the server is
+ * willing to calculate"): the cost comes from the client's filter, sort or page, and a 4xx tells
+ * the IdP not to resend the same query, where a 503 would invite it to repeat the expensive work.
  */
-export async function withReadTimeout<T>(db: Knex, timeoutMs: number, read: (reader: Knex) => Promise<T>): Promise<T> {
+export async function cancelledAsTooMany<T>(read: () => Promise<T>): Promise<T> {
   try {
-    return await db.transaction(
-      async (trx) => {
-        await trx.raw("select set_config('statement_timeout', ?, true)", [`${timeoutMs}ms`]);
-        return read(trx);
-      },
-      { readOnly: true },
-    );
+    return await read();
   } catch (error) {
     if (isQueryCanceled(error)) {
-      throw ScimError.badRequest(
-        'tooMany',
-        `The query took longer than ${timeoutMs} ms and was stopped; use a narrower filter or a smaller count`,
-      );
+      throw ScimError.badRequest('tooMany', 'The query took too long and was stopped; use a narrower filter or a smaller count');
     }
     throw error;
   }

@@ -29,20 +29,13 @@ export async function lockGroup(tx: Tx, directoryId: string, id: string): Promis
   return tx(TABLE).where({ directory_id: directoryId, id }).forUpdate().first();
 }
 
-/** A page of the directory's groups; the queries are cancelled after `readTimeoutMs` (400 tooMany). */
+/** A page of the directory's groups; on the API's pool a query past SCIM_READ_TIMEOUT_MS is 400 tooMany. */
 export async function listGroups(
   db: Database,
   directoryId: string,
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
-  readTimeoutMs: number,
 ): Promise<ListResult<ScimGroupRow>> {
-  return runListQuery(
-    db,
-    (reader) => reader<ScimGroupRow>(TABLE).where({ directory_id: directoryId }),
-    query,
-    resolveGroupFilterAttribute,
-    readTimeoutMs,
-  );
+  return runListQuery(db, (reader) => reader<ScimGroupRow>(TABLE).where({ directory_id: directoryId }), query, resolveGroupFilterAttribute);
 }
 
 /** Whether a SCIM filter can apply to groups (root `.search` skips a type it cannot). */

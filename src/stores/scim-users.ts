@@ -31,20 +31,13 @@ export async function lockUser(tx: Tx, directoryId: string, id: string): Promise
   return tx(TABLE).where({ directory_id: directoryId, id }).forUpdate().first();
 }
 
-/** A page of the directory's users; the queries are cancelled after `readTimeoutMs` (400 tooMany). */
+/** A page of the directory's users; on the API's pool a query past SCIM_READ_TIMEOUT_MS is 400 tooMany. */
 export async function listUsers(
   db: Database,
   directoryId: string,
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
-  readTimeoutMs: number,
 ): Promise<ListResult<ScimUserRow>> {
-  return runListQuery(
-    db,
-    (reader) => reader<ScimUserRow>(TABLE).where({ directory_id: directoryId }),
-    query,
-    resolveUserFilterAttribute,
-    readTimeoutMs,
-  );
+  return runListQuery(db, (reader) => reader<ScimUserRow>(TABLE).where({ directory_id: directoryId }), query, resolveUserFilterAttribute);
 }
 
 /** Whether a SCIM filter can apply to users (root `.search` skips a type it cannot). */

@@ -1,6 +1,6 @@
 import { oktaCreateUser } from '../fixtures/idp-requests';
 import { ScimError } from '../../src/scim/errors';
-import { withReadTimeout } from '../../src/stores/read-timeout';
+import { runListQuery } from '../../src/stores/list-runner';
 import { useTestEnv } from '../support/test-env';
 
 /** Advances by 4 s on every reading, so a Bulk request's deadline passes at a known operation. */
@@ -174,22 +174,30 @@ describe('Bulk deadline', () => {
   });
 });
 
-describe('SCIM read timeout', () => {
-  it('has PostgreSQL cancel a read past its statement_timeout, as 400 tooMany, without leaking the setting', async () => {
+describe("SCIM read timeout (the API pool's session defaults)", () => {
+  it('has PostgreSQL cancel a list past SCIM_READ_TIMEOUT_MS, as 400 tooMany', async () => {
     const started = Date.now();
-    const slow = withReadTimeout(env().db, 200, (reader) => reader.raw('select pg_sleep(5)'));
+    // A list whose WHERE sleeps: as slow as a client's worst filter, on the API's own pool (5 s).
+    const slow = runListQuery(
+      env().apiDb,
+      (reader) => reader('accounts').whereRaw('(select true from pg_sleep(30))'),
+      { page: { startIndex: 1, count: 10 } },
+      () => {
+        throw new Error('no filter here');
+      },
+    );
     await expect(slow).rejects.toBeInstanceOf(ScimError);
     await expect(slow).rejects.toMatchObject({ status: 400, scimType: 'tooMany' });
-    expect(Date.now() - started).toBeLessThan(3000);
-
-    const settings = await Promise.all(
-      Array.from({ length: 5 }, () => env().db.raw<{ rows: Array<{ statement_timeout: string }> }>('show statement_timeout')),
-    );
-    expect(settings.map((s) => s.rows[0]!.statement_timeout)).toEqual(['0', '0', '0', '0', '0']);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
-  it('runs reads read-only', async () => {
-    const write = withReadTimeout(env().db, 1000, (reader) => reader('accounts').insert({ id: 'read-only-probe', name: 'x' }));
-    await expect(write).rejects.toMatchObject({ code: '25006' });
+  it('limits only the API pool: the worker pool has no statement timeout', async () => {
+    const [api, worker] = await Promise.all([env().apiDb.raw('show statement_timeout'), env().db.raw('show statement_timeout')]);
+    expect([api.rows[0].statement_timeout, worker.rows[0].statement_timeout]).toEqual(['5s', '0']);
+  });
+
+  it('runs the API read-only, except creating an account', async () => {
+    await expect(env().apiDb('accounts').insert({ id: 'read-only-probe', name: 'x' })).rejects.toMatchObject({ code: '25006' });
+    await env().admin('post', '/accounts').send({ id: 'read-write-probe', name: 'x' }).expect(201);
   });
 });

@@ -17,7 +17,9 @@ import {
 import knex, { type Knex } from 'knex';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import { poolSession } from '../../src/bootstrap/database';
 import { buildHttpApp } from '../../src/bootstrap/http-app';
+import { createDatabase } from '../../src/db/database';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/infra/logger';
 import { createPayloadCodec, dataConverterWith } from '../../src/temporal/payloads/data-converter';
@@ -67,6 +69,8 @@ export class TestEnv {
     readonly adminToken: string,
     readonly taskQueue: string,
     readonly db: Knex,
+    /** The API's pool, as production opens it: read-only, statements cancelled after SCIM_READ_TIMEOUT_MS. */
+    readonly apiDb: Knex,
     private readonly databaseName: string,
     private readonly infra: InfraAddresses,
     private readonly nativeConnection: NativeConnection,
@@ -109,9 +113,10 @@ export class TestEnv {
       ...(options.readTimeoutMs !== undefined ? { SCIM_READ_TIMEOUT_MS: String(options.readTimeoutMs) } : {}),
       ...options.env,
     });
+    const apiDb = createDatabase({ url: databaseUrl(infra.postgresUrl, databaseName), poolMax: 20, ...poolSession(config, 'api') });
     const app = buildHttpApp({
       config,
-      db,
+      db: apiDb,
       client,
       adminToken,
       logger: createLogger('error'),
@@ -123,6 +128,7 @@ export class TestEnv {
       adminToken,
       taskQueue,
       db,
+      apiDb,
       databaseName,
       infra,
       nativeConnection,
@@ -216,6 +222,7 @@ export class TestEnv {
     await this.stopWorker();
     await this.connection.close();
     await this.nativeConnection.close();
+    await this.apiDb.destroy();
     await this.db.destroy();
     await withDatabase(this.infra.postgresUrl, (db) => db.raw(`drop database if exists ${this.databaseName} with (force)`));
   }

@@ -14,8 +14,6 @@ export interface ScimServiceOptions {
   db: Database;
   provisioning: Provisioning;
   bulk: { maxOperations: number; maxPayloadSize: number; deadlineMs: number; now?: BulkDeadline['now'] };
-  /** statement_timeout of list and search queries. */
-  readTimeoutMs: number;
 }
 
 type Handler = (request: ScimRequest, id?: string) => Promise<ScimResponse> | ScimResponse;
@@ -29,8 +27,8 @@ export class ScimService {
   private readonly routes: Array<{ pattern: RegExp; route: Route }>;
 
   constructor(options: ScimServiceOptions) {
-    const users = new UsersEndpoint(options.db, options.provisioning, options.readTimeoutMs);
-    const groups = new GroupsEndpoint(options.db, options.provisioning, options.readTimeoutMs);
+    const users = new UsersEndpoint(options.db, options.provisioning);
+    const groups = new GroupsEndpoint(options.db, options.provisioning);
     const discovery = new DiscoveryEndpoint(options.bulk);
     const rootSearch = new RootSearchEndpoint(users, groups);
     const bulk = new BulkEndpoint((request) => this.handle(request), options.bulk.maxOperations, {

@@ -25,12 +25,10 @@ export class GroupsEndpoint {
   constructor(
     private readonly db: Database,
     private readonly provisioning: Provisioning,
-    /** statement_timeout of list and search queries (SCIM_READ_TIMEOUT_MS). */
-    private readonly readTimeoutMs: number,
   ) {}
 
   async list(request: ScimRequest, query: ListQuery): Promise<ScimResponse> {
-    const { totalResults, rows } = await listGroups(this.db, request.directory.id, query, this.readTimeoutMs);
+    const { totalResults, rows } = await listGroups(this.db, request.directory.id, query);
     const resources = await this.render(request, rows.map(rowToStoredGroup), query.projection);
     return jsonResponse(200, listResponse(resources, totalResults, query.page));
   }
