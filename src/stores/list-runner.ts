@@ -12,7 +12,7 @@ export interface ListResult<Row> {
 const TOTAL = '__total_results';
 
 /**
- * Runs a SCIM list query on the database: the filter as a parameterised WHERE, the sort with
+ * Runs a SCIM list query on the database (`base` selects the columns): the filter as a parameterised WHERE, the sort with
  * (created_at, id) as tie-breakers so paging never skips or repeats a row, and the page as
  * OFFSET/LIMIT. The total rides on the page's rows (`count(*) over ()`), so a lookup is one
  * statement; a separate count runs only when the page is empty past the first row (`count=0`, or
@@ -21,7 +21,7 @@ const TOTAL = '__total_results';
  */
 export async function runListQuery<Row extends object>(
   db: Knex,
-  base: (reader: Knex) => Knex.QueryBuilder<Row, Row[]>,
+  base: (reader: Knex) => Knex.QueryBuilder<Row>,
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
   resolve: AttributeResolver,
 ): Promise<ListResult<Row>> {
@@ -30,7 +30,7 @@ export async function runListQuery<Row extends object>(
 
 async function runList<Row extends object>(
   db: Knex,
-  base: () => Knex.QueryBuilder<Row, Row[]>,
+  base: () => Knex.QueryBuilder<Row>,
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
   resolve: AttributeResolver,
 ): Promise<ListResult<Row>> {
@@ -48,7 +48,7 @@ async function runList<Row extends object>(
   };
   if (query.page.count === 0) return { totalResults: await count(), rows: [] };
 
-  const builder = filtered().select('*', db.raw(`count(*) over () as ${TOTAL}`));
+  const builder = filtered().select(db.raw(`count(*) over () as ${TOTAL}`));
   if (query.sort) {
     const { sql } = sortExpression(query.sort.path, resolve);
     builder.orderByRaw(`${sql} ${query.sort.descending ? 'desc nulls first' : 'asc nulls last'}`);

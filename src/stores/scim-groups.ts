@@ -35,7 +35,12 @@ export async function listGroups(
   directoryId: string,
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
 ): Promise<ListResult<ScimGroupRow>> {
-  return runListQuery(db, (reader) => reader<ScimGroupRow>(TABLE).where({ directory_id: directoryId }), query, resolveGroupFilterAttribute);
+  return runListQuery(
+    db,
+    (reader) => reader<ScimGroupRow>(TABLE).select(`${TABLE}.*`).where({ directory_id: directoryId }),
+    query,
+    resolveGroupFilterAttribute,
+  );
 }
 
 /** Whether a SCIM filter can apply to groups (root `.search` skips a type it cannot). */

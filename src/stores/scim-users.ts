@@ -22,8 +22,38 @@ export function rowToStoredUser(row: ScimUserRow): StoredUser {
   };
 }
 
-export async function findUser(db: Database, directoryId: string, id: string): Promise<ScimUserRow | undefined> {
-  return db(TABLE).where({ directory_id: directoryId, id }).first();
+/** A group a user belongs to, as the read-only `groups` attribute shows it. */
+export interface GroupRef {
+  id: string;
+  displayName: string;
+}
+
+/** A user as reads load it: with its groups when they are returned (`withGroups`). */
+export type ListedUser = ScimUserRow & { member_of?: GroupRef[] };
+
+/**
+ * The user's groups as a correlated subquery on the same row: a lookup that returns `groups`
+ * (Okta's and Entra's do) stays one statement.
+ */
+function columns(reader: Database, withGroups: boolean) {
+  if (!withGroups) return reader.raw(`${TABLE}.*`);
+  return reader.raw(
+    `${TABLE}.*, (select coalesce(json_agg(json_build_object('id', ug.id, 'displayName', ug.display_name) order by ug.display_name), '[]'::json)
+                    from group_memberships ugm join scim_groups ug on ug.id = ugm.group_id
+                   where ugm.user_id = ${TABLE}.id) as member_of`,
+  );
+}
+
+export async function findUser(
+  db: Database,
+  directoryId: string,
+  id: string,
+  options: { withGroups?: boolean } = {},
+): Promise<ListedUser | undefined> {
+  return db<ListedUser>(TABLE)
+    .select<ListedUser[]>(columns(db, options.withGroups ?? false))
+    .where({ directory_id: directoryId, id })
+    .first();
 }
 
 /** Locks the user's row for the rest of the transaction (a change reads, computes, writes). */
@@ -36,8 +66,17 @@ export async function listUsers(
   db: Database,
   directoryId: string,
   query: Pick<ListQuery, 'filter' | 'sort' | 'page'>,
-): Promise<ListResult<ScimUserRow>> {
-  return runListQuery(db, (reader) => reader<ScimUserRow>(TABLE).where({ directory_id: directoryId }), query, resolveUserFilterAttribute);
+  options: { withGroups?: boolean } = {},
+): Promise<ListResult<ListedUser>> {
+  return runListQuery(
+    db,
+    (reader) =>
+      reader<ListedUser>(TABLE)
+        .select(columns(reader, options.withGroups ?? false))
+        .where({ directory_id: directoryId }),
+    query,
+    resolveUserFilterAttribute,
+  );
 }
 
 /** Whether a SCIM filter can apply to users (root `.search` skips a type it cannot). */

@@ -8,7 +8,7 @@ import type { ListQuery } from '../../../scim/list-query';
 import { isReturned, project, type Projection } from '../../../scim/projection';
 import { SCHEMA } from '../../../scim/schemas';
 import { normalizeUserAttributes, primaryEmail, toScimUser, weakEtag, withoutPasswords, type StoredUser } from '../../../scim/user';
-import { findUser, listUsers, rowToStoredUser, userNameTaken } from '../../../stores/scim-users';
+import { findUser, listUsers, rowToStoredUser, userNameTaken, type ListedUser } from '../../../stores/scim-users';
 import { groupsOfUsers } from '../../../stores/group-memberships';
 import type { JsonObject } from '../../../../workflows/contracts/json';
 import type { UserChangeOutcome, UserCommand } from '../../../../workflows/contracts/provision-user';
@@ -24,15 +24,15 @@ export class UsersEndpoint {
   ) {}
 
   async list(request: ScimRequest, query: ListQuery): Promise<ScimResponse> {
-    const { totalResults, rows } = await listUsers(this.db, request.directory.id, query);
-    const resources = await this.render(request, rows, query.projection);
+    const { totalResults, rows } = await listUsers(this.db, request.directory.id, query, { withGroups: returnsGroups(query.projection) });
+    const resources = this.render(request, rows, query.projection);
     return jsonResponse(200, listResponse(resources, totalResults, query.page));
   }
 
   async get(request: ScimRequest, id: string, projection: Projection): Promise<ScimResponse> {
-    const row = await this.existing(request, id);
+    const row = await this.existing(request, id, returnsGroups(projection));
     if (notModified(request, weakEtag(row.version))) return { status: 304, headers: { ETag: weakEtag(row.version) } };
-    const [resource] = await this.render(request, [row], projection);
+    const [resource] = this.render(request, [row], projection);
     return resourceResponse(200, resource!);
   }
 
@@ -70,7 +70,7 @@ export class UsersEndpoint {
     const operations = parsePatchOperations(request.body, withoutPasswords);
     if (operations.length === 0) {
       // Only a password change: accepted, and nothing is stored.
-      const [resource] = await this.render(request, [row], projection);
+      const [resource] = await this.renderStored(request, [rowToStoredUser(row)], projection);
       return resourceResponse(200, resource!);
     }
     const outcome = await this.change(request, row.id, { kind: 'patch', operations, ...ifMatch(request) }, known(row));
@@ -83,8 +83,8 @@ export class UsersEndpoint {
     return { status: 204 };
   }
 
-  private async existing(request: ScimRequest, id: string): Promise<ScimUserRow> {
-    const row = isResourceId(id) ? await findUser(this.db, request.directory.id, id) : undefined;
+  private async existing(request: ScimRequest, id: string, withGroups = false): Promise<ListedUser> {
+    const row = isResourceId(id) ? await findUser(this.db, request.directory.id, id, { withGroups }) : undefined;
     if (!row) throw ScimError.notFound(`User ${id} not found`);
     return row;
   }
@@ -100,13 +100,14 @@ export class UsersEndpoint {
     return resourceResponse(status, resource!);
   }
 
-  private render(request: ScimRequest, rows: ScimUserRow[], projection: Projection) {
-    return this.renderStored(request, rows.map(rowToStoredUser), projection);
+  /** Rows read with their groups when `groups` is returned (`member_of`); undefined leaves it out. */
+  private render(request: ScimRequest, rows: ListedUser[], projection: Projection): Record<string, unknown>[] {
+    return rows.map((row) => project(toScimUser(rowToStoredUser(row), request.baseUrl, row.member_of), projection, SCHEMA.user));
   }
 
-  /** `groups` is derived from memberships: loaded in one query, and only when it is returned. */
+  /** A user as a write left it: `groups` (derived from memberships) loaded only when it is returned. */
   private async renderStored(request: ScimRequest, users: StoredUser[], projection: Projection): Promise<Record<string, unknown>[]> {
-    const groups = isReturned(projection, 'groups', SCHEMA.user)
+    const groups = returnsGroups(projection)
       ? await groupsOfUsers(
           this.db,
           users.map((u) => u.id),
@@ -117,6 +118,8 @@ export class UsersEndpoint {
     );
   }
 }
+
+const returnsGroups = (projection: Projection) => isReturned(projection, 'groups', SCHEMA.user);
 
 function known(row: ScimUserRow): { exists: true; email?: string } {
   return { exists: true, ...(row.email ? { email: row.email } : {}) };
