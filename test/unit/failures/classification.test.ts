@@ -92,6 +92,9 @@ describe('activities encode every failure as one named kind', () => {
     expect(invalidChangeIn({ code: 'ECONNRESET' })).toBeUndefined();
     expect(invalidChangeIn(new Error('no code'))).toBeUndefined();
     expect(isDatabaseUnavailable(pgError('57P01'))).toBe(true);
+    // A statement the API pool's statement_timeout cancelled outside a list: an overloaded database, 503.
+    expect(isDatabaseUnavailable(pgError('57014'))).toBe(true);
+    expect(isDatabaseUnavailable(pgError('22001'))).toBe(false);
     // What pg says of a pooled connection that broke while PostgreSQL restarted (seen in the chaos run).
     expect(isDatabaseUnavailable(new Error('ROLLBACK - Client has encountered a connection error and is not queryable'))).toBe(true);
     expect(describeDatabaseError(pgError('54000'))).toBe('database error SQLSTATE 54000 (program limit exceeded)');
