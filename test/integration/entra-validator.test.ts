@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { eventually } from '../support/eventually';
+import { memberRoles } from '../support/member-roles';
 import { useTestEnv } from '../support/test-env';
 import {
   ENTERPRISE_USER,
@@ -28,10 +29,7 @@ function expectError(response: Response, status: number, scimType?: string) {
   expect(typeof response.body.detail).toBe('string');
 }
 
-async function roles(accountId: string): Promise<Record<string, string>> {
-  const members = await env().members(accountId);
-  return Object.fromEntries(members.map((m) => [m.email as string, `${m.role}${m.active ? '' : ' (inactive)'}`]));
-}
+const roles = (accountId: string) => memberRoles(env(), accountId);
 
 describe('Entra SCIM validator: users', () => {
   it('answers every user request of the validator as it expects', async () => {
@@ -91,19 +89,23 @@ describe('Entra SCIM validator: users', () => {
     });
     expect(Object.keys(await roles(accountId))).toEqual([newEmail]);
 
-    // Update User [single-valued properties]: userName, and an Add of a string attribute.
+    // Update User [single-valued properties]: userName and externalId replaced, a string attribute added.
     const newUserName = `${randomUUID()}@testuser.com`;
+    const newExternalId = randomUUID();
     const single = await idp
       .patch(
         `/Users/${id}`,
         entraPatch([
           { op: 'Replace', path: 'userName', value: newUserName },
+          { op: 'Replace', path: 'externalId', value: newExternalId },
           { op: 'Add', path: 'nickName', value: 'Babs' },
         ]),
       )
       .expect(200);
-    expect(single.body).toMatchObject({ userName: newUserName, nickName: 'Babs' });
+    expect(single.body).toMatchObject({ userName: newUserName, externalId: newExternalId, nickName: 'Babs' });
     expect((await idp.get(`/Users${filterQuery(`userName eq "${newUserName}"`)}`).expect(200)).body.totalResults).toBe(1);
+    expect((await idp.get(`/Users${filterQuery(`externalId eq "${body.externalId}"`)}`).expect(200)).body.totalResults).toBe(0);
+    expect((await idp.get(`/Users${filterQuery(`externalId eq "${newExternalId}"`)}`).expect(200)).body.totalResults).toBe(1);
 
     // Attribute paths of Entra's default mapping, for entries that do not exist yet.
     const mapped = await idp
