@@ -230,8 +230,8 @@ describe('Entra SCIM validator: groups', () => {
     expect(lookup.body).toMatchObject({ schemas: [SCIM_LIST], totalResults: 0, Resources: [] });
 
     // Create Group (with Entra's extra schema and a meta.resourceType): 201 with an empty member list.
-    const body = { ...entraCreateGroup(displayName), meta: { resourceType: 'Group' } };
-    delete (body as { members?: unknown }).members;
+    const { members: _members, ...group } = entraCreateGroup(displayName);
+    const body = { ...group, meta: { resourceType: 'Group' } };
     const created = await idp.post('/Groups', body).expect(201);
     const groupId = created.body.id as string;
     expect(created.body).toMatchObject({
