@@ -251,6 +251,9 @@ describe('Entra SCIM validator: groups', () => {
     const found = await idp.get(`/Groups${filterQuery(`displayName eq "${displayName}"`, '&excludedAttributes=members')}`).expect(200);
     expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id: groupId, displayName }] });
     expect(found.body.Resources[0]).not.toHaveProperty('members');
+    const all = await idp.get('/Groups?excludedAttributes=members').expect(200);
+    expect(all.body).toMatchObject({ totalResults: 1, Resources: [{ id: groupId, displayName }] });
+    expect(all.body.Resources[0]).not.toHaveProperty('members');
     expectError(await idp.get(`/Groups/${randomUUID()}?excludedAttributes=members`), 404);
 
     // Update Group [non-member attributes]: rename to a mapped group, 204.
