@@ -93,7 +93,17 @@ const userAttributesSchema = z.looseObject({
     .nullish(),
   phoneNumbers: multiValued.nullish(),
   addresses: multiValued.nullish(),
-  [SCHEMA.enterpriseUser]: z.looseObject({}).nullish(),
+  [SCHEMA.enterpriseUser]: z
+    .looseObject({
+      /**
+       * RFC 7643 §4.3: `manager` is complex, the manager's id in `value`. Entra ID sets it with the
+       * id as a plain string (`{"op": "Add", "path": "...:User:manager", "value": "<id>"}`): kept as
+       * `{value: "<id>"}`, so it is served as the schema says and `manager.value` filters find it.
+       * An empty string is no manager.
+       */
+      manager: z.union([z.string().transform((id) => (id.trim() === '' ? undefined : { value: id })), z.unknown()]).optional(),
+    })
+    .nullish(),
 });
 
 /** Every attribute value, walked once before zod sees it (json-bounds.ts). */

@@ -1,4 +1,5 @@
 import { eventually } from '../support/eventually';
+import { memberRoles } from '../support/member-roles';
 import { useTestEnv } from '../support/test-env';
 import {
   entraCreateGroup,
@@ -13,10 +14,7 @@ import {
 
 const env = useTestEnv();
 
-async function roles(accountId: string): Promise<Record<string, string>> {
-  const members = await env().members(accountId);
-  return Object.fromEntries(members.map((m) => [m.email as string, `${m.role}${m.active ? '' : ' (inactive)'}`]));
-}
+const roles = (accountId: string) => memberRoles(env(), accountId);
 
 async function expectRoles(accountId: string, expected: Record<string, string>) {
   await eventually(async () => expect(await roles(accountId)).toEqual(expected));

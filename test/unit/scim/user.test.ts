@@ -1,4 +1,5 @@
-import { memberName, normalizeUserAttributes, primaryEmail, toScimUser, withoutPasswords } from '../../../src/scim/user';
+import { memberName, normalizeUserAttributes, primaryEmail, toScimUser, USER_READ_ONLY, withoutPasswords } from '../../../src/scim/user';
+import { applyPatch } from '../../../src/scim/patch';
 import { ScimError } from '../../../src/scim/errors';
 
 describe('SCIM user attributes', () => {
@@ -64,6 +65,22 @@ describe('SCIM user attributes', () => {
     [{ userName: 'not-an-email' }, undefined],
   ])('derives the primary email (rule 2) from %j', (input, expected) => {
     expect(primaryEmail(normalizeUserAttributes(input))).toBe(expected);
+  });
+
+  it("keeps Entra's string manager as the complex attribute RFC 7643 §4.3 defines, through PATCH too", () => {
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const managerOf = (input: Record<string, unknown>) => normalizeUserAttributes({ userName: 'u', [enterprise]: input })[enterprise];
+    expect(managerOf({ manager: 'boss-1', department: 'R&D' })).toEqual({ manager: { value: 'boss-1' }, department: 'R&D' });
+    expect(managerOf({ manager: { value: 'boss-1', displayName: 'Boss' } })).toEqual({ manager: { value: 'boss-1', displayName: 'Boss' } });
+    expect(managerOf({ manager: '  ', department: 'R&D' })).toEqual({ department: 'R&D' });
+    expect(managerOf({ department: 'R&D' })).toEqual({ department: 'R&D' });
+
+    const patched = applyPatch(
+      { userName: 'u', [enterprise]: { manager: { value: 'old', displayName: 'Old Boss' } } },
+      [{ op: 'add', path: `${enterprise}:manager`, value: 'boss-2' }],
+      { readOnly: USER_READ_ONLY, ignoredInValue: ['id'] },
+    );
+    expect(normalizeUserAttributes(patched)[enterprise]).toEqual({ manager: { value: 'boss-2' } });
   });
 
   it('names the member from displayName, else given and family name', () => {
