@@ -30,7 +30,7 @@ export function createResolveMemberRole(db: Database) {
         const member = user ? await lockMemberByScimUser(tx, input.scimUserId) : undefined;
         // A user with no linked member waits for an email (rule 2): it has no role to resolve.
         if (!user) return { exists: false, changed: false };
-        if (!member) return { exists: true, changed: false, waitingForEmail: true };
+        if (!member) return { exists: true, changed: false, ...(user.email === null ? { waitingForEmail: true as const } : {}) };
 
         const role = resolveRole(await groupNamesOfUser(tx, user.id), await listRoleMappings(tx, input.accountId));
         const before = { role: member.role, active: member.active, held: member.held_at !== null };
