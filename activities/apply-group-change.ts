@@ -1,6 +1,6 @@
 import type { Database, Tx } from '../src/db/database';
 import type { ScimGroupRow } from '../src/db/rows';
-import { checkGroupCommand } from '../src/domain/group-change';
+import { checkGroupCommand, summarizeSkippedMembers } from '../src/domain/group-change';
 import { normalizeGroupAttributes } from '../src/scim/group';
 import { recordAudit } from '../src/stores/audit-log';
 import { runChange } from '../src/stores/change-transaction';
@@ -9,7 +9,7 @@ import { countQueued } from '../src/stores/role-resolution-outbox';
 import { deleteGroup, lockGroup, rowToStoredGroup, saveGroup } from '../src/stores/scim-groups';
 import type { GroupChange, GroupChangeOutcome } from '../workflows/contracts/provision-group';
 import { encodeFailures } from './failures';
-import { requireKnownUsers } from './steps/group-members';
+import { knownUsers } from './steps/group-members';
 import { enqueueGroupRoleEffects } from './steps/group-role-effects';
 import { patchGroup } from './steps/patch-group';
 
@@ -24,6 +24,8 @@ interface Written {
   row?: ScimGroupRow;
   added: string[];
   removed: string[];
+  /** Member ids that are not users of the directory: skipped, the rest applied. */
+  skipped: string[];
 }
 
 /**
@@ -40,7 +42,8 @@ export function createApplyGroupChange(db: Database) {
       runChange(db, options, async (tx) => {
         const current = await lockGroup(tx, directoryId, id);
         checkGroupCommand(command, id, current);
-        const { row, added, removed } = await writeGroup(tx, input, current);
+        const { row, added, removed, skipped } = await writeGroup(tx, input, current);
+        const skippedMembers = summarizeSkippedMembers(skipped);
 
         await enqueueGroupRoleEffects(tx, { changeId: change.changeId, accountId, directoryId }, id, {
           ...(current ? { nameBefore: current.display_name } : {}),
@@ -54,12 +57,18 @@ export function createApplyGroupChange(db: Database) {
           exists: row !== undefined,
           membersAdded: added.length,
           membersRemoved: removed.length,
+          membersSkipped: skippedMembers.count,
           roleResolutionsQueued: await countQueued(tx, change.changeId),
         };
         await recordAudit(tx, {
           ...subject,
           changeId: change.changeId,
-          details: { membersAdded: added.length, membersRemoved: removed.length },
+          details: {
+            membersAdded: added.length,
+            membersRemoved: removed.length,
+            // Bounded: the count, and the first few ids (docs/scim-support.md, Groups).
+            ...(skippedMembers.count > 0 ? { membersSkipped: skippedMembers.count, skippedMembers: skippedMembers.sample } : {}),
+          },
           outcome,
         });
         return outcome;
@@ -74,24 +83,29 @@ async function writeGroup(tx: Tx, input: ApplyGroupChangeInput, current: ScimGro
   const command = input.change.command;
   switch (command.kind) {
     case 'create': {
-      const members = await requireKnownUsers(tx, directoryId, command.members);
+      const { known, skipped } = await knownUsers(tx, directoryId, command.members);
       const row = await saveGroup(tx, directoryId, id, false, normalizeGroupAttributes(command.attributes));
-      return { row, added: await addMembers(tx, id, members), removed: [] };
+      return { row, added: await addMembers(tx, id, known), removed: [], skipped };
     }
     case 'replace': {
-      const members = await requireKnownUsers(tx, directoryId, command.members ?? []);
+      const { known, skipped } = await knownUsers(tx, directoryId, command.members ?? []);
       const row = await saveGroup(tx, directoryId, id, true, normalizeGroupAttributes(command.attributes));
-      return { row, ...(await replaceMembers(tx, id, members)) };
+      return { row, ...(await replaceMembers(tx, id, known)), skipped };
     }
     case 'patch': {
       const patched = await patchGroup(tx, directoryId, id, current!.attributes, command.operations);
       const attributes = patched.attributesChanged ? normalizeGroupAttributes(patched.attributes) : undefined;
-      return { row: await saveGroup(tx, directoryId, id, true, attributes), added: patched.added, removed: patched.removed };
+      return {
+        row: await saveGroup(tx, directoryId, id, true, attributes),
+        added: patched.added,
+        removed: patched.removed,
+        skipped: patched.skipped,
+      };
     }
     case 'delete': {
       const removed = await removeMembers(tx, id);
       await deleteGroup(tx, id);
-      return { added: [], removed };
+      return { added: [], removed, skipped: [] };
     }
   }
 }

@@ -32,13 +32,14 @@ export function createApplyUserChange(db: Database) {
 
         const row = attributes === null ? undefined : await saveUser(tx, directoryId, scimUserId, current !== undefined, attributes);
         if (attributes === null) await deleteUser(tx, scimUserId);
-        const { member, heldBack, released } = await syncMemberWithUser(tx, accountId, scimUserId, attributes);
+        const { member, heldBack, released, waitingForEmail } = await syncMemberWithUser(tx, accountId, scimUserId, attributes);
 
         const outcome: UserChangeOutcome = {
           result: change.command.kind === 'create' ? 'created' : attributes === null ? 'deleted' : 'updated',
           ...(row ? { user: rowToStoredUser(row) } : {}),
           ...(member ? { email: member.email } : {}),
           ...(heldBack ? { heldBack } : {}),
+          ...(waitingForEmail ? { waitingForEmail } : {}),
           exists: row !== undefined,
         };
         await recordAudit(tx, {
@@ -46,8 +47,18 @@ export function createApplyUserChange(db: Database) {
           changeId: change.changeId,
           memberId: member?.id ?? null,
           details: member
-            ? { email: member.email, role: member.role, active: member.active, heldBack, released: released.map((m) => m.email) }
-            : {},
+            ? {
+                email: member.email,
+                role: member.role,
+                active: member.active,
+                heldBack,
+                released: released.map((m) => m.email),
+                // Rule 2: the IdP sent no email; the linked member kept its last one.
+                ...(row && row.email === null ? { emailKept: true } : {}),
+              }
+            : waitingForEmail
+              ? { waitingForEmail }
+              : {},
           outcome,
         });
         // The trail of a deleted user keeps ids and actions, not its attributes.

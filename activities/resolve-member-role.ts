@@ -28,7 +28,9 @@ export function createResolveMemberRole(db: Database) {
       return await runChange(db, { changeId: input.changeId, fenceDirectoryId: input.directoryId }, async (tx) => {
         const user = await lockUser(tx, input.directoryId, input.scimUserId);
         const member = user ? await lockMemberByScimUser(tx, input.scimUserId) : undefined;
-        if (!user || !member) return { exists: user !== undefined, changed: false };
+        // A user with no linked member waits for an email (rule 2): it has no role to resolve.
+        if (!user) return { exists: false, changed: false };
+        if (!member) return { exists: true, changed: false, ...(user.email === null ? { waitingForEmail: true as const } : {}) };
 
         const role = resolveRole(await groupNamesOfUser(tx, user.id), await listRoleMappings(tx, input.accountId));
         const before = { role: member.role, active: member.active, held: member.held_at !== null };

@@ -1,4 +1,12 @@
-import { condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { applyGroupChangeUpdate, type GroupChange, type GroupChangeOutcome, type ProvisionGroupInput } from './contracts/provision-group';
 import { GROUP_NAME } from './search-attributes';
@@ -63,6 +71,13 @@ export async function provisionGroup(input: ProvisionGroupInput): Promise<void> 
         change,
       }),
     afterApply: (outcome, change) => {
+      // A log line, not a command: replay is unaffected. Ids stay in the audit row.
+      if (outcome.membersSkipped) {
+        log.warn('Group change skipped member ids that are not users of the directory', {
+          scimGroupId: input.scimGroupId,
+          membersSkipped: outcome.membersSkipped,
+        });
+      }
       if (outcome.roleResolutionsQueued > 0) pendingPropagations.push(change.changeId);
       const name = outcome.group?.attributes.displayName;
       if (typeof name === 'string' && name !== displayName) {

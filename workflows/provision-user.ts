@@ -66,15 +66,30 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
   let roleStale = input.roleStale ?? false;
   let exists = input.exists;
   let heldBack: string | undefined;
+  // Query state only (rule 2): until this run's first outcome says, a user known to exist with no
+  // email is taken to be waiting for one.
+  let waitingForEmail = input.exists && input.email === undefined;
 
   setHandler(resolveRoleSignal, () => {
     roleStale = true;
   });
-  setHandler(userProvisioningStateQuery, () => ({ exists, email, roleStale, ...(heldBack ? { heldBack } : {}) }));
+  setHandler(userProvisioningStateQuery, () => ({
+    exists,
+    email,
+    roleStale,
+    ...(heldBack ? { heldBack } : {}),
+    waitingForEmail: exists && waitingForEmail,
+  }));
   const noteHeldBack = (reason: string | undefined) => {
     // The reason names the member's email: it stays in the query, out of the logs.
     if (reason && reason !== heldBack) log.warn('Last-owner guard held a change back', { scimUserId: input.scimUserId });
     heldBack = reason;
+  };
+  const noteWaitingForEmail = (waiting: boolean) => {
+    // A log line, not a command: replay is unaffected.
+    if (waiting && !waitingForEmail)
+      log.info('User has no email: kept, linked to no member, until one arrives', { scimUserId: input.scimUserId });
+    waitingForEmail = waiting;
   };
 
   const result = await runSerialChanges<UserChange, UserChangeOutcome>({
@@ -93,6 +108,7 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
     afterApply: (outcome) => {
       exists = outcome.exists;
       noteHeldBack(outcome.heldBack);
+      noteWaitingForEmail(outcome.waitingForEmail === true);
       if (outcome.email && outcome.email !== email) {
         email = outcome.email;
         // Decided by the run's input, not by code version, so older histories replay unchanged.
@@ -110,6 +126,7 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
           changeId: uuid4(),
         });
         noteHeldBack(outcome.heldBack);
+        if (!outcome.frozen) noteWaitingForEmail(outcome.waitingForEmail === true);
         exists = outcome.exists;
         return { exists: outcome.exists, frozen: outcome.frozen ?? false };
       },

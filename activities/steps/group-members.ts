@@ -1,9 +1,11 @@
 import type { Tx } from '../../src/db/database';
-import { refuseUnknownMembers } from '../../src/domain/group-change';
+import { splitMembers } from '../../src/domain/group-change';
 import { unknownUserIds } from '../../src/stores/scim-users';
 
-/** Members must be users of the same directory; anything else refuses the change, nothing written. */
-export async function requireKnownUsers(tx: Tx, directoryId: string, ids: string[]): Promise<string[]> {
-  refuseUnknownMembers(await unknownUserIds(tx, directoryId, ids));
-  return ids;
+/**
+ * Members must be users of the same directory: the ids that are not (or are not UUIDs) are
+ * returned apart as `skipped` and never written; the `known` ones apply.
+ */
+export async function knownUsers(tx: Tx, directoryId: string, ids: string[]): Promise<{ known: string[]; skipped: string[] }> {
+  return splitMembers(ids, await unknownUserIds(tx, directoryId, ids));
 }

@@ -4,13 +4,15 @@ import { planGroupPatch } from '../../src/scim/group-patch';
 import { applyPatch, type PatchOperation } from '../../src/scim/patch';
 import { addMembers, removeMembers, removeMembersMatching, replaceMembers } from '../../src/stores/group-memberships';
 import type { PatchOperationInput } from '../../workflows/contracts/json';
-import { requireKnownUsers } from './group-members';
+import { knownUsers } from './group-members';
 
 export interface GroupPatchResult {
   attributes: GroupAttributes | Record<string, unknown>;
   attributesChanged: boolean;
   added: string[];
   removed: string[];
+  /** Member ids to add that are not users of the directory: skipped, not fatal. */
+  skipped: string[];
 }
 
 const RULES = { readOnly: GROUP_READ_ONLY, ignoredInValue: ['id', 'schemas', 'meta'] };
@@ -26,7 +28,7 @@ export async function patchGroup(
   attributes: Record<string, unknown>,
   operations: PatchOperationInput[],
 ): Promise<GroupPatchResult> {
-  const result: GroupPatchResult = { attributes, attributesChanged: false, added: [], removed: [] };
+  const result: GroupPatchResult = { attributes, attributesChanged: false, added: [], removed: [], skipped: [] };
   for (const step of planGroupPatch(operations as PatchOperation[])) {
     switch (step.kind) {
       case 'attributes':
@@ -39,13 +41,18 @@ export async function patchGroup(
       case 'remove-matching-members':
         result.removed.push(...(await removeMembersMatching(tx, groupId, step.filter)));
         break;
-      case 'add-members':
-        result.added.push(...(await addMembers(tx, groupId, await requireKnownUsers(tx, directoryId, step.ids))));
+      case 'add-members': {
+        const { known, skipped } = await knownUsers(tx, directoryId, step.ids);
+        result.added.push(...(await addMembers(tx, groupId, known)));
+        result.skipped.push(...skipped);
         break;
+      }
       case 'replace-members': {
-        const change = await replaceMembers(tx, groupId, await requireKnownUsers(tx, directoryId, step.ids));
+        const { known, skipped } = await knownUsers(tx, directoryId, step.ids);
+        const change = await replaceMembers(tx, groupId, known);
         result.added.push(...change.added);
         result.removed.push(...change.removed);
+        result.skipped.push(...skipped);
         break;
       }
     }

@@ -7,13 +7,18 @@ import { lockMemberByEmail, lockMemberByScimUser } from '../../src/stores/member
 import { listRoleMappings } from '../../src/stores/role-mappings';
 import { applyMemberAccess, createMember, type AccessResult } from './member-access';
 
-export type MemberSync = Partial<AccessResult> & { released: AccessResult['released'] };
+export type MemberSync = Partial<AccessResult> & {
+  released: AccessResult['released'];
+  /** Rule 2: the user has no email and no linked member; it is kept with no member until an email arrives. */
+  waitingForEmail?: true;
+};
 
 /**
  * Brings the account member linked to a SCIM user in line with it (rules 1–3): creates it, or
  * adopts the member with the same email, and overwrites its name, access and role from the IdP,
- * under the last-owner guard. `attributes: null` means the SCIM user was deleted: access is
- * revoked and the link dropped; the member itself is kept.
+ * under the last-owner guard. A user with no email links to no member until one arrives; a linked
+ * user that loses its email keeps its member and that member's email. `attributes: null` means
+ * the SCIM user was deleted: access is revoked and the link dropped; the member itself is kept.
  */
 export async function syncMemberWithUser(
   tx: Tx,
@@ -28,12 +33,14 @@ export async function syncMemberWithUser(
   }
 
   const identity = memberIdentity(scimUserId, attributes);
+  const sameEmail = identity.email === undefined ? undefined : await lockMemberByEmail(tx, accountId, identity.email);
+  const link = decideMemberLink(scimUserId, identity.email, linked, sameEmail);
+  if (link.kind === 'waitingForEmail') return { released: [], waitingForEmail: true };
+
   const access = {
     role: resolveRole(await groupNamesOfUser(tx, scimUserId), await listRoleMappings(tx, accountId)),
     active: attributes.active,
   };
-  const link = decideMemberLink(scimUserId, identity.email, linked, await lockMemberByEmail(tx, accountId, identity.email));
   if (link.kind !== 'create') return applyMemberAccess(tx, link.member, access, identity);
-
-  return createMember(tx, { account_id: accountId, ...identity, ...access });
+  return createMember(tx, { account_id: accountId, ...identity, email: link.email, ...access });
 }

@@ -91,6 +91,25 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       print(ctx, status, () => record(status));
     },
   },
+  'waiting-for-email': {
+    usage: 'waiting-for-email <account> [limit] [offset]   (SCIM users kept without an email, oldest first; limit 1-500, default 100)',
+    run: async (ctx, args) => {
+      const [account, limit, offset] = need(args, 1, 'waiting-for-email <account> [limit] [offset]');
+      const query = new URLSearchParams({ ...(limit ? { limit } : {}), ...(offset ? { offset } : {}) }).toString();
+      const page = await ctx.api.call<{ total: number; offset: number; limit: number; users: Array<Record<string, unknown>> }>(
+        'GET',
+        `/accounts/${account}/directory/users-waiting-for-email${query ? `?${query}` : ''}`,
+      );
+      print(ctx, page, () => {
+        const shown = page.users.length === 0 ? '' : ` (${page.offset + 1}-${page.offset + page.users.length} shown)`;
+        const more =
+          page.offset + page.users.length < page.total
+            ? `\nMore: waiting-for-email ${account} ${page.limit} ${page.offset + page.limit}`
+            : '';
+        return `${table(page.users, ['id', 'userName', 'externalId', 'displayName', 'active', 'created'])}\n${page.total} user(s) waiting for an email${shown}.${more}`;
+      });
+    },
+  },
   'mappings get': {
     usage: 'mappings get <account>',
     run: async (ctx, args) => {

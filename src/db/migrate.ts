@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema';
 import * as rolesAndHeldChanges from './migrations/0002-roles-and-held-changes';
+import * as usersWaitingForEmail from './migrations/0003-users-waiting-for-email';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,6 +15,7 @@ interface Migration {
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-roles-and-held-changes': rolesAndHeldChanges,
+  '0003-users-waiting-for-email': usersWaitingForEmail,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -2,6 +2,7 @@ import type { Database, Tx } from '../db/database';
 import '../db/tables';
 import type { Filter } from '../scim/filter/ast';
 import type { GroupMember } from '../scim/group';
+import { isResourceId } from '../scim/resource-id';
 import { resolveMemberElementAttribute } from './filter-sql/group-attributes';
 import { filterToSql } from './filter-sql/to-sql';
 
@@ -65,12 +66,17 @@ export async function addMembers(tx: Tx, groupId: string, userIds: string[]): Pr
   return added;
 }
 
-/** Removes the listed members (all of them when `userIds` is undefined). Returns the user ids removed. */
+/**
+ * Removes the listed members (all of them when `userIds` is undefined). Returns the user ids
+ * removed. An id that is not a UUID names no user: it removes nothing (and never reaches the
+ * uuid column).
+ */
 export async function removeMembers(tx: Tx, groupId: string, userIds?: string[]): Promise<string[]> {
   const query = tx(MEMBERSHIPS).where({ group_id: groupId });
   if (userIds) {
-    if (userIds.length === 0) return [];
-    query.whereIn('user_id', userIds);
+    const candidates = userIds.filter(isResourceId);
+    if (candidates.length === 0) return [];
+    query.whereIn('user_id', candidates);
   }
   return (await query.delete().returning('user_id')).map((r: { user_id: string }) => r.user_id);
 }

@@ -121,6 +121,39 @@ export async function countUsers(db: Database, directoryId: string): Promise<num
   return Number(row?.count ?? 0);
 }
 
+/**
+ * docs/product-rules.md rule 2: the directory's SCIM users waiting for an email, i.e. with no
+ * email and no member linked to them. (A linked user that lost its email keeps its member and is
+ * not waiting.) `scim_users_no_email_idx` holds exactly the users with no email; the link is
+ * checked through `members_scim_user_uq`.
+ */
+function usersWaitingForEmail(db: Database, directoryId: string) {
+  return db(TABLE)
+    .where({ directory_id: directoryId })
+    .whereNull('email')
+    .whereNotExists((linked) => linked.select(db.raw('1')).from('members').whereRaw('members.scim_user_id = scim_users.id'));
+}
+
+export async function countUsersWaitingForEmail(db: Database, directoryId: string): Promise<number> {
+  const row = await usersWaitingForEmail(db, directoryId).count<{ count: number | string }[]>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}
+
+export type UserWaitingForEmail = Pick<ScimUserRow, 'id' | 'user_name' | 'external_id' | 'display_name' | 'active' | 'created_at'>;
+
+/** A page of the users waiting for an email, oldest first (a stable order: offsets never skip or repeat). */
+export async function listUsersWaitingForEmail(
+  db: Database,
+  directoryId: string,
+  page: { offset: number; limit: number },
+): Promise<UserWaitingForEmail[]> {
+  return usersWaitingForEmail(db, directoryId)
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .offset(page.offset)
+    .limit(page.limit)
+    .select('id', 'user_name', 'external_id', 'display_name', 'active', 'created_at');
+}
+
 /** The indexed columns a user's attributes give: lookups by userName, externalId and email use them. */
 export function userColumns(attributes: UserAttributes): UserColumns {
   return {

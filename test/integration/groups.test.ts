@@ -1,3 +1,4 @@
+import { eventually } from '../support/eventually';
 import { useTestEnv } from '../support/test-env';
 import {
   entraCreateGroup,
@@ -108,22 +109,74 @@ describe('Entra group membership', () => {
     expect(memberIds((await idp.get(`/Groups/${id}`).expect(200)).body)).toEqual([users[2]]);
   });
 
-  it('rejects unknown members and leaves the group as it was', async () => {
-    const { token } = await env().connectedAccount('entra');
+  it('skips unknown members: the known ones are added, the role resolved, the skip audited (PATCH 204)', async () => {
+    const { accountId, token } = await env().connectedAccount('entra');
     const idp = env().scim(token);
-    const created = await idp.post('/Groups', entraCreateGroup('Support')).expect(201);
+    const known = (await idp.post('/Users', entraCreateUser('known@contoso.com')).expect(201)).body.id as string;
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    // Another tenant's user is not a user of this directory either.
+    const other = await env().connectedAccount('entra');
+    const foreign = (await env().scim(other.token).post('/Users', entraCreateUser('foreign@fabrikam.com')).expect(201)).body.id as string;
+    const created = await idp.post('/Groups', entraCreateGroup('knock-role-admin')).expect(201);
     const id = created.body.id as string;
-    const bad = await idp
+
+    await idp
       .patch(
         `/Groups/${id}`,
         entraPatch([
-          { op: 'Replace', path: 'displayName', value: 'Renamed' },
-          { op: 'Add', path: 'members', value: [{ value: '00000000-0000-4000-8000-000000000000' }] },
+          { op: 'Replace', path: 'displayName', value: 'KNOCK-ROLE-ADMIN' },
+          { op: 'Add', path: 'members', value: [{ value: known }, { value: unknown }, { value: foreign }, { value: 'not-a-uuid' }] },
         ]),
       )
-      .expect(400);
-    expect(bad.body).toMatchObject({ scimType: 'invalidValue' });
+      .expect(204);
     const after = await idp.get(`/Groups/${id}`).expect(200);
-    expect(after.body).toMatchObject({ displayName: 'Support', members: [], meta: { version: 'W/"1"' } });
+    expect(after.body).toMatchObject({ displayName: 'KNOCK-ROLE-ADMIN', meta: { version: 'W/"2"' } });
+    expect(memberIds(after.body)).toEqual([known]);
+    await eventually(async () =>
+      expect(await env().members(accountId)).toEqual([
+        expect.objectContaining({ email: 'known@contoso.com', role: 'admin', managedByDirectory: true }),
+      ]),
+    );
+    expect(await env().members(other.accountId)).toEqual([expect.objectContaining({ email: 'foreign@fabrikam.com', role: 'support' })]);
+    expect(await env().db('group_memberships').where({ user_id: foreign })).toEqual([]);
+
+    const audit = await env().db('audit_log').where({ subject_type: 'group', subject_id: id, action: 'patch' }).first();
+    expect(audit!.details).toEqual({
+      membersAdded: 1,
+      membersRemoved: 0,
+      membersSkipped: 3,
+      skippedMembers: [unknown, foreign, 'not-a-uuid'],
+    });
+    expect(audit!.outcome).toMatchObject({ membersAdded: 1, membersSkipped: 3 });
+
+    // Removing ids that are no members (or no UUIDs) changes nothing, and is no error either.
+    await idp
+      .patch(`/Groups/${id}`, entraPatch([{ op: 'Remove', path: 'members', value: [{ value: unknown }, { value: 'nope' }] }]))
+      .expect(204);
+    expect(memberIds((await idp.get(`/Groups/${id}`).expect(200)).body)).toEqual([known]);
+  });
+
+  it('skips unknown members in a POST (201) and a PUT (200)', async () => {
+    const { token } = await env().connectedAccount('okta');
+    const idp = env().scim(token);
+    const [ann, bob] = await createUsers(token, ['ann.x@acme.io', 'bob.x@acme.io']);
+    const unknown = '11111111-1111-4111-8111-111111111111';
+
+    const created = await idp
+      .post('/Groups', { ...oktaCreateGroup('Eng'), members: [{ value: ann!.id }, { value: unknown }, { value: 'okta-00u1' }] })
+      .expect(201);
+    expect(memberIds(created.body)).toEqual([ann!.id]);
+    const id = created.body.id as string;
+
+    const put = await idp
+      .put(`/Groups/${id}`, { ...oktaCreateGroup('Eng'), members: [{ value: bob!.id }, { value: unknown }] })
+      .expect(200);
+    expect(memberIds(put.body)).toEqual([bob!.id]);
+
+    const audits = await env().db('audit_log').where({ subject_type: 'group', subject_id: id }).orderBy('id');
+    expect(audits.map((a) => [a.action, a.details])).toEqual([
+      ['create', { membersAdded: 1, membersRemoved: 0, membersSkipped: 2, skippedMembers: [unknown, 'okta-00u1'] }],
+      ['replace', { membersAdded: 1, membersRemoved: 1, membersSkipped: 1, skippedMembers: [unknown] }],
+    ]);
   });
 });

@@ -71,4 +71,40 @@ describe('support CLI', () => {
     expect(unknown).toMatchObject({ code: 1, stderr: 'error: 404: No account no-such-account\n' });
     expect((await cli('frobnicate')).code).toBe(2);
   });
+
+  it('shows the users waiting for an email in the status, and lists them a page at a time (rule 2)', async () => {
+    const baseUrl = await env().listen();
+    const cli = (...args: string[]) => support(baseUrl, env().adminToken, args);
+    const { accountId, token } = await env().connectedAccount('okta');
+    const idp = env().scim(token);
+    await idp.post('/Users', oktaCreateUser('jo.person@acme.io')).expect(201);
+    const bots = [];
+    for (const userName of ['svc-build-bot', 'svc-deploy', 'svc-backup']) {
+      const { emails: _emails, ...body } = oktaCreateUser('x.y@acme.io', { userName, externalId: `ext-${userName}` });
+      bots.push((await idp.post('/Users', body).expect(201)).body.id as string);
+    }
+
+    const status = await cli('status', accountId);
+    expect(status.stdout).toMatch(/^usersWaitingForEmail\s+3$/m);
+    expect(status.stdout).toMatch(/^warnings\s+3 SCIM users have no email: .*npm run support -- waiting-for-email /m);
+    expect(JSON.parse((await cli('status', accountId, '--json')).stdout)).toMatchObject({ users: 4, usersWaitingForEmail: 3 });
+
+    const listed = await cli('waiting-for-email', accountId);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^id\s+userName\s+externalId/m);
+    expect(listed.stdout).toMatch(new RegExp(`^${bots[0]}\\s+svc-build-bot\\s+ext-svc-build-bot`, 'm'));
+    expect(listed.stdout).not.toMatch(/jo\.person/);
+    expect(listed.stdout).toMatch(/3 user\(s\) waiting for an email \(1-3 shown\)\.$/m);
+
+    const page = await cli('waiting-for-email', accountId, '2', '1', '--json');
+    expect(JSON.parse(page.stdout)).toMatchObject({
+      total: 3,
+      offset: 1,
+      limit: 2,
+      users: [{ userName: 'svc-deploy' }, { userName: 'svc-backup' }],
+    });
+    expect((await cli('waiting-for-email', accountId, '1')).stdout).toMatch(`More: waiting-for-email ${accountId} 1 1`);
+    const tooMany = await cli('waiting-for-email', accountId, '501');
+    expect(tooMany).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: 400: limit: /) });
+  });
 });

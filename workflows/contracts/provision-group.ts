@@ -23,6 +23,11 @@ export interface GroupChangeOutcome {
   /** How many memberships the change added and removed (the ids stay in the database). */
   membersAdded: number;
   membersRemoved: number;
+  /**
+   * Member ids the change named that are not users of the directory: skipped, the rest applied
+   * (the audit row keeps the first few). Absent in outcomes recorded before it existed: none.
+   */
+  membersSkipped?: number;
   /** Users queued for role re-resolution under this change id; the workflow signals them. */
   roleResolutionsQueued: number;
 }

@@ -30,6 +30,11 @@ export interface UserChangeOutcome {
   exists: boolean;
   /** Set when the last-owner guard held back the member's demotion or deactivation. */
   heldBack?: string;
+  /**
+   * true: the user exists with no email and no linked member (rule 2), so it has no access until
+   * a change gives it an email. Absent (and in every outcome recorded before it existed): linked.
+   */
+  waitingForEmail?: true;
 }
 
 export interface ProvisionUserInput {
@@ -64,6 +69,8 @@ export interface RoleResolutionOutcome {
   heldBack?: string;
   /** The directory is disconnected: nothing was changed. */
   frozen?: boolean;
+  /** As in `UserChangeOutcome`: the user exists with no linked member, waiting for an email. */
+  waitingForEmail?: true;
 }
 
 /** What an operator sees when querying a user's workflow in the Temporal UI. */
@@ -73,5 +80,13 @@ export interface UserProvisioningState {
   roleStale: boolean;
   /** Why the member's last demotion or deactivation is held back (rule 3), if it is. */
   heldBack?: string;
+  /**
+   * The user exists with no email and no linked member (rule 2): no access until an email
+   * arrives. Known from this run's last change or role re-resolution; before either, a run
+   * guesses it from its input (exists, and no email known), which can read `true` for a linked
+   * user whose run began with a role re-resolution, until its next change or re-resolution.
+   * The database is authoritative: `usersWaitingForEmail` in the directory status.
+   */
+  waitingForEmail: boolean;
 }
 export const userProvisioningStateQuery = defineQuery<UserProvisioningState>('provisioningState');

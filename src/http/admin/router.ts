@@ -12,7 +12,7 @@ import { findDirectoryByAccount } from '../../stores/directories';
 import { heldMembers, listMembers, rowToMemberView } from '../../stores/members';
 import { listRoleMappings } from '../../stores/role-mappings';
 import { countGroups } from '../../stores/scim-groups';
-import { countUsers } from '../../stores/scim-users';
+import { countUsers, countUsersWaitingForEmail, listUsersWaitingForEmail } from '../../stores/scim-users';
 import { scimBaseUrl } from '../base-url';
 
 export interface AdminRouterDeps {
@@ -53,6 +53,11 @@ const mappingsSchema = z
   });
 const memberChangeSchema = z.object({ role: roleSchema });
 const inviteSchema = z.object({ email: z.email('email must be an email address').transform((e) => e.toLowerCase()), role: roleSchema });
+
+const pageSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
 
 const connectSchema = z.object({
   provider: z.enum(['okta', 'entra', 'google', 'onelogin', 'jumpcloud', 'rippling', 'other']).optional(),
@@ -124,10 +129,11 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
     const { id } = await account(ctx.params.id!);
     const directory = await findDirectoryByAccount(db, id);
     if (!directory) throw new RequestRejected(404, 'directory_not_found', `Account ${id} has no directory; connect one first`);
-    const [users, groups, lastSync] = await Promise.all([
+    const [users, groups, lastSync, waitingForEmail] = await Promise.all([
       countUsers(db, directory.id),
       countGroups(db, directory.id),
       lastSyncAt(db, directory.id),
+      countUsersWaitingForEmail(db, directory.id),
     ]);
     ctx.body = {
       directoryId: directory.id,
@@ -139,10 +145,43 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
       lastSyncAt: lastSync ? new Date(lastSync).toISOString() : null,
       users,
       groups,
-      warnings: (await heldMembers(db, id)).map(
-        (m) =>
-          `${m.email} is kept as an active owner: the identity provider would ${m.held_active === false ? 'deactivate' : `demote (to ${m.held_role})`} the account's last active owner. It applies once another active owner exists.`,
-      ),
+      usersWaitingForEmail: waitingForEmail,
+      warnings: [
+        ...(await heldMembers(db, id)).map(
+          (m) =>
+            `${m.email} is kept as an active owner: the identity provider would ${m.held_active === false ? 'deactivate' : `demote (to ${m.held_role})`} the account's last active owner. It applies once another active owner exists.`,
+        ),
+        ...(waitingForEmail > 0
+          ? [
+              `${waitingForEmail} SCIM user${waitingForEmail === 1 ? ' has' : 's have'} no email: kept, but linked to no member and given no access until the identity provider sends an email (npm run support -- waiting-for-email ${id}).`,
+            ]
+          : []),
+      ],
+    };
+  });
+
+  // docs/product-rules.md rule 2: the SCIM users kept without an email, a page at a time.
+  router.get('/accounts/:id/directory/users-waiting-for-email', async (ctx) => {
+    const page = parse(pageSchema, ctx.query);
+    const { id } = await account(ctx.params.id!);
+    const directory = await findDirectoryByAccount(db, id);
+    if (!directory) throw new RequestRejected(404, 'directory_not_found', `Account ${id} has no directory; connect one first`);
+    const [total, users] = await Promise.all([
+      countUsersWaitingForEmail(db, directory.id),
+      listUsersWaitingForEmail(db, directory.id, page),
+    ]);
+    ctx.body = {
+      total,
+      offset: page.offset,
+      limit: page.limit,
+      users: users.map((u) => ({
+        id: u.id,
+        userName: u.user_name,
+        externalId: u.external_id,
+        displayName: u.display_name,
+        active: u.active,
+        created: u.created_at.toISOString(),
+      })),
     };
   });
 

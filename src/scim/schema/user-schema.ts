@@ -51,7 +51,7 @@ export const USER_SCHEMA: SchemaDef = {
     attr('password', 'string', 'Accepted on write, never stored and never returned.', { mutability: 'writeOnly', returned: 'never' }),
     multiValued(
       'emails',
-      `Email addresses for the user. The primary one links the user to an account member. At most ${MAX_MULTI_VALUED_ITEMS}, each at most ${MAX_EMAIL_LENGTH} characters.`,
+      `Email addresses for the user. The primary one links the user to an account member; a user without any (and without an email-shaped userName) is kept, linked to no member, until it has one. At most ${MAX_MULTI_VALUED_ITEMS}, each at most ${MAX_EMAIL_LENGTH} characters.`,
       ['work', 'home', 'other'],
     ),
     multiValued('phoneNumbers', 'Phone numbers for the User.', ['work', 'home', 'mobile', 'fax', 'pager', 'other']),

@@ -1,4 +1,10 @@
-import { checkGroupCommand, refuseUnknownMembers } from '../../../src/domain/group-change';
+import {
+  checkGroupCommand,
+  MAX_SKIPPED_MEMBER_ID_LENGTH,
+  MAX_SKIPPED_MEMBERS_RECORDED,
+  splitMembers,
+  summarizeSkippedMembers,
+} from '../../../src/domain/group-change';
 import { decideUserAttributes } from '../../../src/domain/user-change';
 import { normalizeUserAttributes } from '../../../src/scim/user';
 import { scimErrorOf } from '../../support/scim-error-of';
@@ -40,10 +46,26 @@ describe('group commands', () => {
     else expect(scimErrorOf(() => checkGroupCommand(command, 'g-1', state)).status).toBe(status);
   });
 
-  it('unknown members refuse the change, naming at most five of them', () => {
-    expect(() => refuseUnknownMembers([])).not.toThrow();
-    const error = scimErrorOf(() => refuseUnknownMembers(['a', 'b', 'c', 'd', 'e', 'f']));
-    expect([error.status, error.scimType]).toEqual([400, 'invalidValue']);
-    expect(error.message).toBe('Unknown members a, b, c, d, e, …: members must be users of this directory');
+  // Unknown member ids are skipped, not fatal (docs/scim-support.md, Groups).
+  it.each<[string, string[], string[], { known: string[]; skipped: string[] }]>([
+    ['all known', ['a', 'b'], [], { known: ['a', 'b'], skipped: [] }],
+    ['none given', [], [], { known: [], skipped: [] }],
+    ['known and unknown, in request order', ['a', 'x', 'b', 'y'], ['y', 'x'], { known: ['a', 'b'], skipped: ['x', 'y'] }],
+    ['all unknown', ['x', 'not-a-uuid'], ['x', 'not-a-uuid'], { known: [], skipped: ['x', 'not-a-uuid'] }],
+  ])('members: %s', (_, ids, unknown, expected) => {
+    expect(splitMembers(ids, unknown)).toEqual(expected);
+  });
+
+  it('records skipped members bounded: the exact distinct count and the first few ids, each cut short', () => {
+    expect(summarizeSkippedMembers([])).toEqual({ count: 0, sample: [] });
+    expect(summarizeSkippedMembers(['x', 'y', 'x'])).toEqual({ count: 2, sample: ['x', 'y'] });
+
+    const many = Array.from({ length: 10_000 }, (_, i) => `id-${i}`);
+    const summary = summarizeSkippedMembers([...many, ...many]);
+    expect(summary.count).toBe(10_000);
+    expect(summary.sample).toEqual(many.slice(0, MAX_SKIPPED_MEMBERS_RECORDED));
+
+    const long = 'z'.repeat(256);
+    expect(summarizeSkippedMembers([long]).sample).toEqual([`${'z'.repeat(MAX_SKIPPED_MEMBER_ID_LENGTH)}…`]);
   });
 });

@@ -38,8 +38,8 @@ export class UsersEndpoint {
 
   async create(request: ScimRequest, projection: Projection): Promise<ScimResponse> {
     const attributes = normalizeUserAttributes(request.body);
+    // A user with no email is kept, linked to no member until one arrives (docs/product-rules.md rule 2).
     const email = primaryEmail(attributes);
-    if (!email) throw ScimError.badRequest('invalidValue', 'A user needs an email address: in emails, or as an email-shaped userName');
     // A fast answer for the common duplicate; the unique index decides races.
     if (await userNameTaken(this.db, request.directory.id, attributes.userName)) {
       throw ScimError.conflict(`A user with userName ${attributes.userName} already exists`);
@@ -48,7 +48,7 @@ export class UsersEndpoint {
       request,
       randomUUID(),
       { kind: 'create', attributes: attributes as JsonObject },
-      { exists: false, email },
+      { exists: false, ...(email ? { email } : {}) },
     );
     return this.written(request, 201, outcome, projection);
   }
