@@ -26,8 +26,8 @@ describe('concurrent writes', () => {
     // Each response saw a distinct version: the changes were applied one after another.
     const versions = responses.map((r) => r.body.meta.version).sort();
     expect(new Set(versions).size).toBe(20);
-    expect(await env().db('audit_log').where({ subject_id: id, action: 'patch' }).count<{ count: string }[]>('* as count')).toEqual([
-      { count: '20' },
+    expect(await env().db('audit_log').where({ subject_id: id, action: 'patch' }).count<{ count: number }[]>('* as count')).toEqual([
+      { count: 20 },
     ]);
   });
 
@@ -40,8 +40,8 @@ describe('concurrent writes', () => {
     for (const conflict of responses.filter((r) => r.status === 409)) {
       expect(conflict.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
     }
-    expect(await env().db('scim_users').where({ user_name: 'twin.peaks@example.com' }).count<{ count: string }[]>('* as count')).toEqual([
-      { count: '1' },
+    expect(await env().db('scim_users').where({ user_name: 'twin.peaks@example.com' }).count<{ count: number }[]>('* as count')).toEqual([
+      { count: 1 },
     ]);
     expect(await env().members(accountId)).toHaveLength(1);
   });

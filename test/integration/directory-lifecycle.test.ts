@@ -113,11 +113,13 @@ describe('connect, rotate, disconnect, reconnect', () => {
     await env().scim(a.token).delete(`/Groups/${groupB}`).expect(404);
     expect((await env().scim(a.token).get('/Groups').expect(200)).body.totalResults).toBe(0);
     const userA = (await env().scim(a.token).post('/Users', oktaCreateUser('a.only@acme.io')).expect(201)).body.id as string;
-    // A group of B cannot take A's user as a member.
+    // A group of B cannot take A's user as a member: the id is skipped like any unknown one.
     await env()
       .scim(b.token)
       .patch(`/Groups/${groupB}`, entraPatch([{ op: 'add', path: 'members', value: [{ value: userA }] }]))
-      .expect(400);
+      .expect(204);
+    expect((await env().scim(b.token).get(`/Groups/${groupB}`).expect(200)).body.members).toEqual([]);
+    expect(await env().db('group_memberships').where({ user_id: userA })).toEqual([]);
   });
 });
 

@@ -75,7 +75,7 @@ it('a rename of a group of more than 500 members converges every role, across a 
   const history = await env().client.workflow.getHandle(handle.workflowId, before.runId).fetchHistory();
   const carried = continuedAsNewInput(history.events ?? []);
   expect(carried?.pendingPropagations).toHaveLength(1);
-  expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual([
-    { count: '0' },
+  expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: number }[]>('* as count')).toEqual([
+    { count: 0 },
   ]);
 });

@@ -43,8 +43,8 @@ it('a group change takes over the role resolutions a lost change of the same gro
 
   await eventually(async () => expect(await env().members(accountId)).toEqual([expect.objectContaining({ role: 'admin' })]));
   await eventually(async () =>
-    expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual([
-      { count: '0' },
+    expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: number }[]>('* as count')).toEqual([
+      { count: 0 },
     ]),
   );
 });

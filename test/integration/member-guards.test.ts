@@ -76,8 +76,8 @@ describe('change-id dedup (a retried change applies once)', () => {
     expect(again).toEqual(first);
     expect(first.user?.version).toBe(2);
 
-    const rows = await env().db('audit_log').where({ change_id: change.changeId }).count<{ count: string }[]>('* as count');
-    expect(rows).toEqual([{ count: '1' }]);
+    const rows = await env().db('audit_log').where({ change_id: change.changeId }).count<{ count: number }[]>('* as count');
+    expect(rows).toEqual([{ count: 1 }]);
     const stored = await env().db('scim_users').where({ id: scimUserId }).first('version', 'attributes');
     expect(stored?.version).toBe(2);
     expect(stored?.attributes.phoneNumbers).toHaveLength(1);

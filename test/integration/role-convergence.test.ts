@@ -106,8 +106,8 @@ it.each([101, 202, 303])(
     }, 60_000);
     // No change is left undelivered (the outbox rows of the last batch go once its signals are sent).
     await eventually(async () =>
-      expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: string }[]>('* as count')).toEqual([
-        { count: '0' },
+      expect(await env().db('pending_role_resolutions').where({ account_id: accountId }).count<{ count: number }[]>('* as count')).toEqual([
+        { count: 0 },
       ]),
     );
   },
