@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
 import type { createActivities } from '../../activities';
+import { FAILURE_TYPE, type RequestRejectedDetails } from '../../workflows/failure-types';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /**
@@ -21,10 +22,16 @@ export const workerLogs: LogEntry[] = [];
 
 /**
  * Not printed (still recorded): the test server does not advertise a capability of newer servers;
- * the mocks' failures and the workflows' own warnings are what the tests assert; a local activity
- * retrying for seconds holds its workflow task that long.
+ * failed activities and workflows and the workflows' own warnings are what the tests assert; a
+ * local activity retrying for seconds holds its workflow task that long.
  */
-const QUIET = [/activity_failure_include_heartbeat/, /^Activity failed$/, /^Last-owner guard held a change back$/, /Workflow task duration exceeded/];
+const QUIET = [
+  /activity_failure_include_heartbeat/,
+  /^Activity failed$/,
+  /^Workflow failed$/,
+  /^Last-owner guard held a change back$/,
+  /Workflow task duration exceeded/,
+];
 
 let runtimeInstalled = false;
 
@@ -172,6 +179,29 @@ export async function updateFailureOf(pending: Promise<unknown>): Promise<Applic
   if (!(error instanceof WorkflowUpdateFailedError)) throw error;
   if (!(error.cause instanceof ApplicationFailure)) throw new Error(`the update failed with ${String(error.cause)}`);
   return error.cause;
+}
+
+/** The error a failed workflow's result rejects with (its cause chain is what the API decodes). */
+export async function workflowFailureOf(pending: Promise<unknown>): Promise<WorkflowFailedError> {
+  const error = await pending.then(
+    () => {
+      throw new Error('the workflow succeeded; a failure was expected');
+    },
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowFailedError)) throw error;
+  return error;
+}
+
+/** An admin-API refusal as activities/failures.ts encodes a RequestRejected. */
+export function requestRejected(status: number, code: string, message: string): ApplicationFailure {
+  const details: RequestRejectedDetails = { status, code };
+  return ApplicationFailure.create({ type: FAILURE_TYPE.requestRejected, message, details: [details], nonRetryable: true });
+}
+
+/** Infrastructure trouble as activities/failures.ts leaves a database error: retryable. */
+export function databaseDown(): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'DatabaseError', message: 'connection terminated unexpectedly', nonRetryable: false });
 }
 
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
