@@ -84,11 +84,18 @@ export async function withWorker<T>(env: TestWorkflowEnvironment, activities: Pa
     activities,
   });
   return worker.runUntil(async () => {
+    let failed = false;
     try {
       return await test(taskQueue);
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
       for (const gate of gates.splice(0)) gate.open();
-      await terminateOpenWorkflows(env);
+      // A cleanup failure is reported unless it would hide the test's own.
+      await terminateOpenWorkflows(env).catch((error: unknown) => {
+        if (!failed) throw error;
+      });
     }
   });
 }
@@ -100,13 +107,16 @@ async function terminateOpenWorkflows(env: TestWorkflowEnvironment): Promise<voi
     const { executions } = await env.connection.workflowService.listOpenWorkflowExecutions({ namespace });
     const open = executions.flatMap(({ execution }) => (execution?.workflowId ? [{ workflowId: execution.workflowId, runId: execution.runId ?? undefined }] : []));
     if (open.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`workflows still open (or busy) after 10 s: ${open.map((e) => e.workflowId).join(', ')}`);
+    const late = Date.now() > deadline;
     for (const { workflowId, runId } of open) {
       const handle = env.client.workflow.getHandle(workflowId, runId);
       const events = await handle.fetchHistory().then((h) => h.events ?? [], () => []);
-      if (!isQuiet(events)) continue; // the worker is still at it: look again
+      if (!late && !isQuiet(events)) continue; // the worker is still at it: look again
       await handle.terminate('the test is over').catch(() => undefined); // closed meanwhile
     }
+    // Still busy after 10 s (a workflow failing its tasks, an activity retrying): terminated all the same,
+    // and this test fails rather than every later one.
+    if (late) throw new Error(`workflows still busy after 10 s, terminated: ${open.map((e) => e.workflowId).join(', ')}`);
     await pause(20);
   }
 }
