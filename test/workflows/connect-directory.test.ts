@@ -58,7 +58,10 @@ describe('connectDirectory', () => {
       const input = connectInput();
       const call = connect(taskQueue, input);
       let answered = false;
-      void call.prepared.then(() => (answered = true));
+      void call.prepared.then(
+        () => (answered = true),
+        () => undefined,
+      );
       await eventually(async () => expect(prepares).toHaveLength(1));
       const handle = call.handle;
       expect(prepares[0]).toEqual({ ...input, workflowId: handle.workflowId });
