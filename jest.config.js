@@ -20,6 +20,15 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 30,
     },
+    {
+      // Each workflow type against mocked activities on Temporal's time-skipping test server.
+      displayName: 'workflows',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/workflow-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/workflow-global-teardown.ts',
+    },
   ],
   // Stryker's sandbox copy of the project must not be seen as a second package.
   modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
