@@ -3,6 +3,7 @@ import type { Database } from '../src/db/database';
 import { countQueued, nextBatch, removeProcessed } from '../src/stores/role-resolution-outbox';
 import { resolveRoleSignal, type ProvisionUserInput } from '../workflows/contracts/provision-user';
 import { userWorkflowId } from '../workflows/ids';
+import { userSearchAttributes } from '../workflows/search-attributes';
 
 export interface PropagationSettings {
   /** Passed to user workflows this starts (a user whose workflow is not running). */
@@ -35,6 +36,12 @@ export function createPropagateRoleResolutions(db: Database, settings: Propagati
         await context.client.workflow.signalWithStart('provisionUser', {
           workflowId: userWorkflowId(row.directory_id, row.user_id),
           taskQueue: context.info.taskQueue,
+          // Found by directory like every user workflow: a disconnect lists and stops it too.
+          typedSearchAttributes: userSearchAttributes({
+            accountId: row.account_id,
+            directoryId: row.directory_id,
+            scimUserId: row.user_id,
+          }),
           args: [args],
           signal: resolveRoleSignal,
           signalArgs: [],

@@ -30,10 +30,21 @@ export function toUpdateFailure(error: unknown): ApplicationFailure {
 /**
  * The activity was refused by the directory fence: the directory is disconnected (rule 6).
  * Workers before the named kind encoded it as a SCIM 401; recorded histories still say so.
+ * A remote activity's failure arrives wrapped in an `ActivityFailure`; a local activity's arrives
+ * bare, which only `frozenIn` recognises (see FROZEN_LOCAL_STOPS_PATCH in serial-changes.ts).
  */
 export function isDirectoryFrozen(error: unknown): boolean {
-  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return false;
-  const { type, details } = error.cause;
+  return error instanceof ActivityFailure && frozenIn(error.cause);
+}
+
+/** Whether a failure, as a local activity delivers it (not wrapped), is the fence's refusal. */
+export function isLocalDirectoryFrozen(error: unknown): boolean {
+  return !(error instanceof ActivityFailure) && frozenIn(error);
+}
+
+function frozenIn(failure: unknown): boolean {
+  if (!(failure instanceof ApplicationFailure)) return false;
+  const { type, details } = failure;
   if (type === FAILURE_TYPE.directoryFrozen) return true;
   return type === FAILURE_TYPE.scim && (details?.[0] as ScimFailureDetails | undefined)?.status === 401;
 }

@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { stopProvisioningSignal } from './contracts/disconnect-directory';
-import { directoryFrozenFailure, isDirectoryFrozen, toUpdateFailure } from './failures';
+import { directoryFrozenFailure, isDirectoryFrozen, isLocalDirectoryFrozen, toUpdateFailure } from './failures';
 
 export interface Change {
   changeId: string;
@@ -37,6 +37,12 @@ export interface SerialChangesOptions<C extends Change, O extends { exists: bool
  * within `startTimeoutMs` ends; the next change starts a new one.
  */
 const END_IDLE_START_PATCH = 'end-idle-start';
+/**
+ * Since changes run as local activities their failures arrive unwrapped, and the fence's refusal
+ * went unnoticed: the workflow answered 401 and kept running after the freeze. Runs recorded
+ * before this patch keep that behaviour on replay.
+ */
+const FROZEN_LOCAL_STOPS_PATCH = 'frozen-local-stops';
 
 export interface SerialChangesResult {
   /**
@@ -117,7 +123,7 @@ export async function runSerialChanges<C extends Change, O extends { exists: boo
         settled.set(change.changeId, { ok: true, outcome });
       } catch (failure) {
         // A workflow started just as its directory froze learns it from the fence.
-        if (isDirectoryFrozen(failure)) stopping = true;
+        if (isDirectoryFrozen(failure) || (isLocalDirectoryFrozen(failure) && patched(FROZEN_LOCAL_STOPS_PATCH))) stopping = true;
         settled.set(change.changeId, { ok: false, failure });
       }
     }

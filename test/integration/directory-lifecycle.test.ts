@@ -1,6 +1,7 @@
 import { eventually } from '../support/eventually';
 import { useTestEnv } from '../support/test-env';
 import { entraPatch, oktaCreateGroup, oktaCreateUser, oktaDeactivate } from '../fixtures/idp-requests';
+import { userWorkflowId } from '../../workflows/ids';
 
 const env = useTestEnv();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -218,5 +219,28 @@ describe('freeze under load (rule 6)', () => {
     expect(afterFreeze.length).toBeGreaterThan(0);
     expect(afterFreeze.every((r) => r.status === 401)).toBe(true);
     expect(first!.members.length).toBe(sent.filter((r) => r.kind === 'create' && r.status === 201).length);
+  });
+});
+
+describe('user workflows started by role propagation', () => {
+  it('carry the directory search attributes, so a disconnect finds and stops them', async () => {
+    const { accountId, directoryId, token } = await env().connectedAccount();
+    const idp = env().scim(token);
+    const userId = (await idp.post('/Users', oktaCreateUser('propagated@acme.io')).expect(201)).body.id as string;
+    // The user's workflow is gone (as after a terminate by an operator): the group change below starts it by signal.
+    await env().client.workflow.getHandle(userWorkflowId(directoryId, userId)).terminate('test: gone');
+    await idp.post('/Groups', { displayName: 'knock-role-admin', members: [{ value: userId }] }).expect(201);
+    await eventually(async () => expect((await env().members(accountId))[0]).toMatchObject({ email: 'propagated@acme.io', role: 'admin' }));
+
+    const running = async () => {
+      const ids: string[] = [];
+      const query = `DsyncDirectoryId = '${directoryId}' AND WorkflowType = 'provisionUser' AND ExecutionStatus = 'Running'`;
+      for await (const execution of env().client.workflow.list({ query })) ids.push(execution.workflowId);
+      return ids;
+    };
+    await eventually(async () => expect(await running()).toEqual([userWorkflowId(directoryId, userId)]));
+    const disconnected = await env().admin('post', `/accounts/${accountId}/directory/disconnect`).expect(200);
+    expect(disconnected.body.stopped.users).toBe(1);
+    await eventually(async () => expect(await running()).toEqual([]));
   });
 });

@@ -74,7 +74,11 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
  * outstanding, and a run terminated in the middle of its workflow task never gives that lock back
  * (seen with temporal-test-server 1.40.0): either would freeze time for every later test of the file.
  */
-export async function withWorker<T>(env: TestWorkflowEnvironment, activities: Partial<Activities>, test: (taskQueue: string) => Promise<T>): Promise<T> {
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  activities: Partial<Activities>,
+  test: (taskQueue: string) => Promise<T>,
+): Promise<T> {
   const taskQueue = `workflow-test-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -105,12 +109,17 @@ async function terminateOpenWorkflows(env: TestWorkflowEnvironment): Promise<voi
   const deadline = Date.now() + 10_000;
   for (;;) {
     const { executions } = await env.connection.workflowService.listOpenWorkflowExecutions({ namespace });
-    const open = executions.flatMap(({ execution }) => (execution?.workflowId ? [{ workflowId: execution.workflowId, runId: execution.runId ?? undefined }] : []));
+    const open = executions.flatMap(({ execution }) =>
+      execution?.workflowId ? [{ workflowId: execution.workflowId, runId: execution.runId ?? undefined }] : [],
+    );
     if (open.length === 0) return;
     const late = Date.now() > deadline;
     for (const { workflowId, runId } of open) {
       const handle = env.client.workflow.getHandle(workflowId, runId);
-      const events = await handle.fetchHistory().then((h) => h.events ?? [], () => []);
+      const events = await handle.fetchHistory().then(
+        (h) => h.events ?? [],
+        () => [],
+      );
       if (!late && !isQuiet(events)) continue; // the worker is still at it: look again
       await handle.terminate('the test is over').catch(() => undefined); // closed meanwhile
     }
@@ -178,7 +187,7 @@ export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The ApplicationFailure a failed update carries (what the API decodes, src/temporal/failure-translation.ts). */
+/** The ApplicationFailure a failed update carries (what the API decodes, src/temporal/client/failure-translation.ts). */
 export async function updateFailureOf(pending: Promise<unknown>): Promise<ApplicationFailure> {
   const error = await pending.then(
     () => {

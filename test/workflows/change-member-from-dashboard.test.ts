@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/com
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RequestRejected } from '../../src/domain/request-rejected';
-import { translateTemporalError } from '../../src/temporal/failure-translation';
+import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import type { changeMemberFromDashboard } from '../../workflows/change-member-from-dashboard';
 import type { DashboardChange, DashboardChangeOutcome } from '../../workflows/contracts/change-member-from-dashboard';
 import { databaseDown, requestRejected, startTimeSkippingEnv, withWorker, workflowFailureOf, workflowId } from '../support/workflow-env';
@@ -53,7 +53,7 @@ describe('changeMemberFromDashboard', () => {
     });
   });
 
-  it('infrastructure trouble is retried 20 times at most, then the workflow fails with the last attempt\'s failure', async () => {
+  it("infrastructure trouble is retried 20 times at most, then the workflow fails with the last attempt's failure", async () => {
     const attempts: number[] = [];
     const applyDashboardChange = async (): Promise<DashboardChangeOutcome> => {
       attempts.push(Context.current().info.attempt);

@@ -3,13 +3,26 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RequestRejected } from '../../src/domain/request-rejected';
-import { translateTemporalError } from '../../src/temporal/failure-translation';
+import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import type { connectDirectory } from '../../workflows/connect-directory';
-import { directoryPreparedUpdate, scimRequestReceivedSignal, type ConnectDirectoryInput, type PreparedDirectory } from '../../workflows/contracts/connect-directory';
+import {
+  directoryPreparedUpdate,
+  scimRequestReceivedSignal,
+  type ConnectDirectoryInput,
+  type PreparedDirectory,
+} from '../../workflows/contracts/connect-directory';
 import { stopProvisioningSignal } from '../../workflows/contracts/disconnect-directory';
 import { FAILURE_TYPE } from '../../workflows/failure-types';
 import { eventually } from '../support/eventually';
-import { Gate, requestRejected, startTimeSkippingEnv, updateFailureOf, withWorker, workflowFailureOf, workflowId } from '../support/workflow-env';
+import {
+  Gate,
+  requestRejected,
+  startTimeSkippingEnv,
+  updateFailureOf,
+  withWorker,
+  workflowFailureOf,
+  workflowId,
+} from '../support/workflow-env';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RequestRejected } from '../../src/domain/request-rejected';
-import { translateTemporalError } from '../../src/temporal/failure-translation';
+import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import type { DirectoryFrozen } from '../../workflows/contracts/disconnect-directory';
 import type { disconnectDirectory } from '../../workflows/disconnect-directory';
 import { databaseDown, requestRejected, startTimeSkippingEnv, withWorker, workflowFailureOf, workflowId } from '../support/workflow-env';
@@ -32,7 +32,11 @@ describe('disconnectDirectory', () => {
     await withWorker(env, { freezeDirectory, stopDirectoryWorkflows }, async (taskQueue) => {
       const id = workflowId('disconnect-directory');
       const accountId = randomUUID();
-      const result = await env.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', { taskQueue, workflowId: id, args: [{ accountId }] });
+      const result = await env.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
+        taskQueue,
+        workflowId: id,
+        args: [{ accountId }],
+      });
       expect(result).toEqual({ status: 'disconnected', ...frozen, stopped });
       expect(calls).toEqual([
         ['freezeDirectory', { accountId, workflowId: id }],
@@ -48,7 +52,11 @@ describe('disconnectDirectory', () => {
     const stopDirectoryWorkflows = jest.fn(async () => stopped);
     await withWorker(env, { freezeDirectory, stopDirectoryWorkflows }, async (taskQueue) => {
       const failed = await workflowFailureOf(
-        env.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', { taskQueue, workflowId: workflowId('disconnect-directory'), args: [{ accountId: 'acct-1' }] }),
+        env.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
+          taskQueue,
+          workflowId: workflowId('disconnect-directory'),
+          args: [{ accountId: 'acct-1' }],
+        }),
       );
       expect(failed.cause).toBeInstanceOf(ActivityFailure);
       expect(failed.cause?.cause).toMatchObject({ type: 'RequestRejected', details: [{ status: 404, code: 'directory_not_found' }] });

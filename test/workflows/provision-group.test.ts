@@ -4,7 +4,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ApplyGroupChangeInput } from '../../activities/apply-group-change';
 import { stopProvisioningSignal } from '../../workflows/contracts/disconnect-directory';
-import { applyGroupChangeUpdate, type GroupChange, type GroupChangeOutcome, type ProvisionGroupInput } from '../../workflows/contracts/provision-group';
+import {
+  applyGroupChangeUpdate,
+  type GroupChange,
+  type GroupChangeOutcome,
+  type ProvisionGroupInput,
+} from '../../workflows/contracts/provision-group';
 import { DIRECTORY_FROZEN_MESSAGE, FAILURE_TYPE } from '../../workflows/failure-types';
 import type { provisionGroup } from '../../workflows/provision-group';
 import { GROUP_NAME } from '../../workflows/search-attributes';
@@ -32,14 +37,32 @@ afterAll(async () => {
 });
 
 function groupInput(overrides: Partial<ProvisionGroupInput> = {}): ProvisionGroupInput {
-  return { accountId: 'acct-1', directoryId: 'dir-1', scimGroupId: randomUUID(), exists: true, displayName: 'Engineering', maxHistoryEvents: 10_000, ...overrides };
+  return {
+    accountId: 'acct-1',
+    directoryId: 'dir-1',
+    scimGroupId: randomUUID(),
+    exists: true,
+    displayName: 'Engineering',
+    maxHistoryEvents: 10_000,
+    ...overrides,
+  };
 }
 
-async function startGroup(taskQueue: string, input: ProvisionGroupInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof provisionGroup>> {
-  return env.client.workflow.start<typeof provisionGroup>('provisionGroup', { taskQueue, workflowId: workflowId('scim-group'), args: [input] });
+async function startGroup(
+  taskQueue: string,
+  input: ProvisionGroupInput,
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof provisionGroup>> {
+  return env.client.workflow.start<typeof provisionGroup>('provisionGroup', {
+    taskQueue,
+    workflowId: workflowId('scim-group'),
+    args: [input],
+  });
 }
 
-const patchChange = (changeId: string): GroupChange => ({ changeId, command: { kind: 'patch', operations: [{ op: 'add', path: 'members', value: [{ value: changeId }] }] } });
+const patchChange = (changeId: string): GroupChange => ({
+  changeId,
+  command: { kind: 'patch', operations: [{ op: 'add', path: 'members', value: [{ value: changeId }] }] },
+});
 
 function send(handle: WorkflowHandle, change: GroupChange): Promise<GroupChangeOutcome> {
   return handle.executeUpdate(applyGroupChangeUpdate, { args: [change], updateId: change.changeId });
@@ -105,7 +128,12 @@ describe('provisionGroup', () => {
       expect(applied).toEqual(acceptedUpdateIds(events));
       changes.forEach((change, i) => expect(outcomes[i]!.group?.version).toBe(applied.indexOf(change.changeId) + 1));
       for (const call of calls) {
-        expect(call).toEqual({ accountId: input.accountId, directoryId: input.directoryId, scimGroupId: input.scimGroupId, change: changes.find((c) => c.changeId === call.change.changeId) });
+        expect(call).toEqual({
+          accountId: input.accountId,
+          directoryId: input.directoryId,
+          scimGroupId: input.scimGroupId,
+          change: changes.find((c) => c.changeId === call.change.changeId),
+        });
       }
       expect(patchesIn(events)).toEqual(expect.arrayContaining(['local-group-activities', 'concurrent-role-propagation']));
       expect(countEvents(events, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toBe(0);
@@ -114,7 +142,8 @@ describe('provisionGroup', () => {
 
   it('a change that queued role resolutions makes it propagate them, 500 at a time, change after change, until none remain', async () => {
     const outbox = propagationOutbox({ first: 3, second: 2 });
-    const applyGroupChange = async (input: ApplyGroupChangeInput) => outcome(1, { roleResolutionsQueued: input.change.changeId === 'none' ? 0 : 1000 });
+    const applyGroupChange = async (input: ApplyGroupChangeInput) =>
+      outcome(1, { roleResolutionsQueued: input.change.changeId === 'none' ? 0 : 1000 });
     await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       await send(handle, patchChange('first'));
@@ -122,7 +151,11 @@ describe('provisionGroup', () => {
       await send(handle, patchChange('none'));
       await eventually(async () => expect(outbox.calls.map((c) => c.remaining)).toEqual([2, 1, 0, 1, 0]));
       expect(outbox.calls.map((c) => [c.changeId, c.batchSize])).toEqual([
-        ['first', 500], ['first', 500], ['first', 500], ['second', 500], ['second', 500],
+        ['first', 500],
+        ['first', 500],
+        ['first', 500],
+        ['second', 500],
+        ['second', 500],
       ]);
       // Propagation batches are remote activities (heartbeating, long); no further call once all are sent.
       const events = await historyOf(env, handle.workflowId);
@@ -166,9 +199,20 @@ describe('provisionGroup', () => {
       const firstRun = await historyOf(env, handle.workflowId, firstRunId);
       expect(countEvents(firstRun, 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW')).toBe(1);
       const secondRun = await historyOf(env, handle.workflowId);
-      expect(runInput<ProvisionGroupInput>(secondRun)).toEqual({ ...input, exists: true, displayName: 'Platform', pendingPropagations: ['big'] });
+      expect(runInput<ProvisionGroupInput>(secondRun)).toEqual({
+        ...input,
+        exists: true,
+        displayName: 'Platform',
+        pendingPropagations: ['big'],
+      });
       // Everything is sent once, across the two runs.
-      await eventually(async () => expect(outbox.calls.map((c) => [c.changeId, c.remaining])).toEqual([['big', 2], ['big', 1], ['big', 0]]));
+      await eventually(async () =>
+        expect(outbox.calls.map((c) => [c.changeId, c.remaining])).toEqual([
+          ['big', 2],
+          ['big', 1],
+          ['big', 0],
+        ]),
+      );
       expect(countEvents(firstRun, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toBe(1);
 
       expect((await send(handle, patchChange('later'))).group?.attributes.displayName).toBe('Platform');
@@ -203,12 +247,22 @@ describe('provisionGroup', () => {
 
   it('a deleted group still has every queued role resolution sent before the run ends', async () => {
     const outbox = propagationOutbox({ delete: 3 });
-    const applyGroupChange = async (): Promise<GroupChangeOutcome> => ({ result: 'deleted', exists: false, membersAdded: 0, membersRemoved: 1200, roleResolutionsQueued: 1200 });
+    const applyGroupChange = async (): Promise<GroupChangeOutcome> => ({
+      result: 'deleted',
+      exists: false,
+      membersAdded: 0,
+      membersRemoved: 1200,
+      roleResolutionsQueued: 1200,
+    });
     await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       expect(await send(handle, { changeId: 'delete', command: { kind: 'delete' } })).toMatchObject({ result: 'deleted', exists: false });
       await expect(handle.result()).resolves.toBeUndefined();
-      expect(outbox.calls.map((c) => [c.changeId, c.remaining])).toEqual([['delete', 2], ['delete', 1], ['delete', 0]]);
+      expect(outbox.calls.map((c) => [c.changeId, c.remaining])).toEqual([
+        ['delete', 2],
+        ['delete', 1],
+        ['delete', 0],
+      ]);
     });
   });
 
@@ -231,7 +285,8 @@ describe('provisionGroup', () => {
     });
   });
 
-  const frozen = () => ApplicationFailure.create({ type: FAILURE_TYPE.directoryFrozen, message: DIRECTORY_FROZEN_MESSAGE, nonRetryable: true });
+  const frozen = () =>
+    ApplicationFailure.create({ type: FAILURE_TYPE.directoryFrozen, message: DIRECTORY_FROZEN_MESSAGE, nonRetryable: true });
 
   it('a DirectoryFrozen failure from the activity fails that change with it, without a retry', async () => {
     const applyGroupChange = jest.fn(async (): Promise<GroupChangeOutcome> => {
@@ -244,8 +299,8 @@ describe('provisionGroup', () => {
     });
   });
 
-  /** KNOWN BUG, as for users (see provision-user.test.ts): a local activity's failure is no ActivityFailure. */
-  it.failing('a DirectoryFrozen failure from the activity stops the workflow', async () => {
+  /** As for users (see provision-user.test.ts): the `frozen-local-stops` patch. */
+  it('a DirectoryFrozen failure from the activity stops the workflow', async () => {
     const applyGroupChange = async (): Promise<GroupChangeOutcome> => {
       throw frozen();
     };

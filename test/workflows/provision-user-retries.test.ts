@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ApplyUserChangeInput } from '../../activities/apply-user-change';
 import { TemporarilyUnavailable } from '../../src/domain/temporarily-unavailable';
-import { translateTemporalError } from '../../src/temporal/failure-translation';
+import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import { applyUserChangeUpdate, type UserChange, type UserChangeOutcome } from '../../workflows/contracts/provision-user';
 import { FAILURE_TYPE } from '../../workflows/failure-types';
 import type { provisionUser } from '../../workflows/provision-user';
@@ -47,7 +47,10 @@ describe('provisionUser retries', () => {
       // The API answers 503: nothing was committed, the IdP may retry.
       expect(translateTemporalError(await pending.catch((e: unknown) => e))).toBeInstanceOf(TemporarilyUnavailable);
 
-      await expect(handle.executeUpdate(applyUserChangeUpdate, { args: [change('next')], updateId: 'next' })).resolves.toEqual({ result: 'deleted', exists: false });
+      await expect(handle.executeUpdate(applyUserChangeUpdate, { args: [change('next')], updateId: 'next' })).resolves.toEqual({
+        result: 'deleted',
+        exists: false,
+      });
       await expect(handle.result()).resolves.toBeUndefined(); // the user is gone: the run ends
       expect(attempts).toHaveLength(10);
     });

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ApplyUserChangeInput } from '../../activities/apply-user-change';
 import type { ResolveMemberRoleInput } from '../../activities/resolve-member-role';
 import { ScimError } from '../../src/scim/errors';
-import { translateTemporalError } from '../../src/temporal/failure-translation';
+import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import { stopProvisioningSignal } from '../../workflows/contracts/disconnect-directory';
 import {
   applyUserChangeUpdate,
@@ -47,8 +47,15 @@ function userInput(overrides: Partial<ProvisionUserInput> = {}): ProvisionUserIn
   return { accountId: 'acct-1', directoryId: 'dir-1', scimUserId: randomUUID(), exists: true, maxHistoryEvents: 10_000, ...overrides };
 }
 
-async function startUser(taskQueue: string, input: ProvisionUserInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof provisionUser>> {
-  return env.client.workflow.start<typeof provisionUser>('provisionUser', { taskQueue, workflowId: workflowId('scim-user'), args: [input] });
+async function startUser(
+  taskQueue: string,
+  input: ProvisionUserInput,
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof provisionUser>> {
+  return env.client.workflow.start<typeof provisionUser>('provisionUser', {
+    taskQueue,
+    workflowId: workflowId('scim-user'),
+    args: [input],
+  });
 }
 
 function patchChange(changeId: string): UserChange {
@@ -65,13 +72,24 @@ function updated(input: ApplyUserChangeInput, version: number, extra: Partial<Us
   return {
     result: 'updated',
     exists: true,
-    user: { id: input.scimUserId, attributes: { userName: 'ada', active: true, displayName: input.change.changeId }, version, created: now, lastModified: now },
+    user: {
+      id: input.scimUserId,
+      attributes: { userName: 'ada', active: true, displayName: input.change.changeId },
+      version,
+      created: now,
+      lastModified: now,
+    },
     ...extra,
   };
 }
 
 const scimRejection = () =>
-  ApplicationFailure.create({ type: FAILURE_TYPE.scim, message: 'Invalid value at emails', details: [{ status: 400, scimType: 'invalidValue' }], nonRetryable: true });
+  ApplicationFailure.create({
+    type: FAILURE_TYPE.scim,
+    message: 'Invalid value at emails',
+    details: [{ status: 400, scimType: 'invalidValue' }],
+    nonRetryable: true,
+  });
 
 describe('provisionUser', () => {
   it('applies concurrent changes one at a time, in the order the workflow accepted them, each answered with its own outcome', async () => {
@@ -105,7 +123,12 @@ describe('provisionUser', () => {
         expect(outcomes[i]!.user?.version).toBe(applied.indexOf(change.changeId) + 1);
       });
       for (const call of calls) {
-        expect(call).toEqual({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, change: changes.find((c) => c.changeId === call.change.changeId) });
+        expect(call).toEqual({
+          accountId: input.accountId,
+          directoryId: input.directoryId,
+          scimUserId: input.scimUserId,
+          change: changes.find((c) => c.changeId === call.change.changeId),
+        });
       }
     });
   });
@@ -156,7 +179,12 @@ describe('provisionUser', () => {
       const outcome = await send(handle, patchChange('after-continue'));
       expect(outcome.user?.attributes.displayName).toBe('after-continue');
       expect(calls.at(-1)).toBe('after-continue');
-      expect(await handle.query(userProvisioningStateQuery)).toEqual({ exists: true, email: 'new@example.com', roleStale: false });
+      expect(await handle.query(userProvisioningStateQuery)).toEqual({
+        exists: true,
+        email: 'new@example.com',
+        roleStale: false,
+        waitingForEmail: false,
+      });
     });
   });
 
@@ -170,8 +198,13 @@ describe('provisionUser', () => {
       const input = userInput({ roleStale: true });
       const handle = await startUser(taskQueue, input);
       await eventually(async () => expect(resolutions).toHaveLength(1));
-      expect(resolutions[0]).toEqual({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, changeId: expect.any(String) });
-      expect(await handle.query(userProvisioningStateQuery)).toEqual({ exists: true, roleStale: false });
+      expect(resolutions[0]).toEqual({
+        accountId: input.accountId,
+        directoryId: input.directoryId,
+        scimUserId: input.scimUserId,
+        changeId: expect.any(String),
+      });
+      expect(await handle.query(userProvisioningStateQuery)).toEqual({ exists: true, roleStale: false, waitingForEmail: false });
     });
   });
 
@@ -197,10 +230,37 @@ describe('provisionUser', () => {
   });
 
   const frozenFailures = [
-    ['the named DirectoryFrozen failure', () => ApplicationFailure.create({ type: FAILURE_TYPE.directoryFrozen, message: DIRECTORY_FROZEN_MESSAGE, nonRetryable: true }), FAILURE_TYPE.directoryFrozen],
-    ['a SCIM 401 (workers before the named kind)', () => ApplicationFailure.create({ type: FAILURE_TYPE.scim, message: 'Unauthorized', details: [{ status: 401 }], nonRetryable: true }), FAILURE_TYPE.scim],
+    [
+      'the named DirectoryFrozen failure',
+      () => ApplicationFailure.create({ type: FAILURE_TYPE.directoryFrozen, message: DIRECTORY_FROZEN_MESSAGE, nonRetryable: true }),
+      FAILURE_TYPE.directoryFrozen,
+    ],
+    [
+      'a SCIM 401 (workers before the named kind)',
+      () => ApplicationFailure.create({ type: FAILURE_TYPE.scim, message: 'Unauthorized', details: [{ status: 401 }], nonRetryable: true }),
+      FAILURE_TYPE.scim,
+    ],
   ] as const;
 
+  it.each(frozenFailures)('%s from the activity fails that change with it, without a retry', async (_name, failure, expectedType) => {
+    let attempts = 0;
+    const applyUserChange = async (): Promise<UserChangeOutcome> => {
+      attempts += 1;
+      throw failure();
+    };
+    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+      const handle = await startUser(taskQueue, userInput());
+      const refused = await updateFailureOf(send(handle, patchChange('frozen')));
+      expect(refused.type).toBe(expectedType);
+      expect(refused.message).toBe(failure().message);
+      expect(attempts).toBe(1);
+    });
+  });
+
+  /**
+   * A local activity's failure reaches the workflow bare, not as an ActivityFailure: before the
+   * `frozen-local-stops` patch the fence's refusal went unnoticed and the workflow kept running.
+   */
   it.each(frozenFailures)('%s from the activity fails that change with it, without a retry', async (_name, failure, expectedType) => {
     let attempts = 0;
     const applyUserChange = async (): Promise<UserChangeOutcome> => {
@@ -223,7 +283,7 @@ describe('provisionUser', () => {
    * ActivityFailure, so `stopping` is never set and the workflow keeps running (here the
    * time-skipping server runs it into its execution timeout). Remove `.failing` once fixed.
    */
-  it.failing.each(frozenFailures)('%s from the activity stops the workflow', async (_name, failure) => {
+  it.each(frozenFailures)('%s from the activity stops the workflow', async (_name, failure) => {
     const applyUserChange = async (): Promise<UserChangeOutcome> => {
       throw failure();
     };
@@ -242,13 +302,28 @@ describe('provisionUser', () => {
       const input = userInput({ indexEmail: false });
       const handle = await startUser(taskQueue, input);
       expect((await send(handle, patchChange('demote'))).heldBack).toBe(reason);
-      expect(await handle.query(userProvisioningStateQuery)).toEqual({ exists: true, email: 'ada@example.com', roleStale: false, heldBack: reason });
+      expect(await handle.query(userProvisioningStateQuery)).toEqual({
+        exists: true,
+        email: 'ada@example.com',
+        roleStale: false,
+        waitingForEmail: false,
+        heldBack: reason,
+      });
 
-      await eventually(async () => expect(workerLogs.filter((e) => e.message === 'Last-owner guard held a change back' && e.meta?.scimUserId === input.scimUserId)).toHaveLength(1));
+      await eventually(async () =>
+        expect(
+          workerLogs.filter((e) => e.message === 'Last-owner guard held a change back' && e.meta?.scimUserId === input.scimUserId),
+        ).toHaveLength(1),
+      );
       expect(workerLogs.filter((e) => JSON.stringify([e.message, e.meta]).includes('ada@example.com'))).toEqual([]);
 
       await send(handle, patchChange('rename'));
-      expect(await handle.query(userProvisioningStateQuery)).toEqual({ exists: true, email: 'ada@example.com', roleStale: false });
+      expect(await handle.query(userProvisioningStateQuery)).toEqual({
+        exists: true,
+        email: 'ada@example.com',
+        roleStale: false,
+        waitingForEmail: false,
+      });
     });
   });
 
@@ -269,10 +344,22 @@ describe('provisionUser', () => {
       gate.open();
       await eventually(async () => expect(resolutions).toHaveLength(2));
       // Answered once the second resolution is applied: nothing is pending, no third call comes.
-      await eventually(async () => expect(await handle.query(userProvisioningStateQuery)).toEqual({ exists: true, roleStale: false, heldBack: 'last owner' }));
+      await eventually(async () =>
+        expect(await handle.query(userProvisioningStateQuery)).toEqual({
+          exists: true,
+          roleStale: false,
+          waitingForEmail: false,
+          heldBack: 'last owner',
+        }),
+      );
       expect(resolutions).toHaveLength(2);
       for (const call of resolutions) {
-        expect(call).toEqual({ accountId: input.accountId, directoryId: input.directoryId, scimUserId: input.scimUserId, changeId: expect.any(String) });
+        expect(call).toEqual({
+          accountId: input.accountId,
+          directoryId: input.directoryId,
+          scimUserId: input.scimUserId,
+          changeId: expect.any(String),
+        });
       }
       expect(resolutions[0]!.changeId).not.toBe(resolutions[1]!.changeId);
       expect((await handle.describe()).status.name).toBe('RUNNING');

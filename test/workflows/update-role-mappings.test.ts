@@ -1,12 +1,25 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RequestRejected } from '../../src/domain/request-rejected';
-import { translateTemporalError } from '../../src/temporal/failure-translation';
-import { roleMappingsSavedUpdate, type RoleMappingsSaved, type UpdateRoleMappingsInput } from '../../workflows/contracts/update-role-mappings';
+import { translateTemporalError } from '../../src/temporal/client/failure-translation';
+import {
+  roleMappingsSavedUpdate,
+  type RoleMappingsSaved,
+  type UpdateRoleMappingsInput,
+} from '../../workflows/contracts/update-role-mappings';
 import { FAILURE_TYPE } from '../../workflows/failure-types';
 import type { updateRoleMappings } from '../../workflows/update-role-mappings';
 import { eventually } from '../support/eventually';
-import { databaseDown, Gate, requestRejected, startTimeSkippingEnv, updateFailureOf, withWorker, workflowFailureOf, workflowId } from '../support/workflow-env';
+import {
+  databaseDown,
+  Gate,
+  requestRejected,
+  startTimeSkippingEnv,
+  updateFailureOf,
+  withWorker,
+  workflowFailureOf,
+  workflowId,
+} from '../support/workflow-env';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -86,8 +99,14 @@ describe('updateRoleMappings', () => {
     await withWorker(env, { saveRoleMappings, propagateRoleResolutions }, async (taskQueue) => {
       const call = saveMappings(taskQueue);
       const refused = await updateFailureOf(call.saved);
-      expect(refused).toMatchObject({ type: FAILURE_TYPE.requestRejected, message: 'No account acct-1', details: [{ status: 404, code: 'account_not_found' }] });
-      expect(translateTemporalError(await call.saved.catch((e: unknown) => e))).toEqual(new RequestRejected(404, 'account_not_found', 'No account acct-1'));
+      expect(refused).toMatchObject({
+        type: FAILURE_TYPE.requestRejected,
+        message: 'No account acct-1',
+        details: [{ status: 404, code: 'account_not_found' }],
+      });
+      expect(translateTemporalError(await call.saved.catch((e: unknown) => e))).toEqual(
+        new RequestRejected(404, 'account_not_found', 'No account acct-1'),
+      );
       const failed = await workflowFailureOf(call.handle.result());
       expect(failed.cause).toMatchObject({ type: FAILURE_TYPE.requestRejected, details: [{ status: 404, code: 'account_not_found' }] });
       expect(saveRoleMappings).toHaveBeenCalledTimes(1);

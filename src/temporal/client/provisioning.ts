@@ -13,7 +13,7 @@ import {
   type UserCommand,
 } from '../../../workflows/contracts/provision-user';
 import { groupWorkflowId, userWorkflowId } from '../../../workflows/ids';
-import { ACCOUNT_ID, DIRECTORY_ID, GROUP_NAME, SCIM_GROUP_ID, SCIM_USER_ID, USER_EMAIL } from '../../../workflows/search-attributes';
+import { ACCOUNT_ID, DIRECTORY_ID, GROUP_NAME, SCIM_GROUP_ID, userSearchAttributes } from '../../../workflows/search-attributes';
 
 export interface ProvisioningOptions {
   gateway: TemporalGateway;
@@ -58,12 +58,12 @@ export class Provisioning {
         workflowType: 'provisionUser',
         workflowId: userWorkflowId(directory.id, scimUserId),
         args: [input],
-        searchAttributes: [
-          { key: ACCOUNT_ID, value: directory.account_id },
-          { key: DIRECTORY_ID, value: directory.id },
-          { key: SCIM_USER_ID, value: scimUserId },
-          ...(known.email && this.indexEmails ? [{ key: USER_EMAIL, value: known.email }] : []),
-        ],
+        searchAttributes: userSearchAttributes({
+          accountId: directory.account_id,
+          directoryId: directory.id,
+          scimUserId,
+          ...(known.email && this.indexEmails ? { email: known.email } : {}),
+        }),
       },
       args: (changeId) => [{ changeId, command }],
     });
