@@ -1,14 +1,12 @@
 import type { Database } from '../src/db/database';
 import { DirectoryFrozenError } from '../src/domain/directory-frozen';
-import { resolveRole } from '../src/domain/roles';
 import { recordAudit } from '../src/stores/audit-log';
 import { runChange } from '../src/stores/change-transaction';
-import { groupNamesOfUser } from '../src/stores/group-memberships';
 import { lockMemberByScimUser } from '../src/stores/members';
-import { listRoleMappings } from '../src/stores/role-mappings';
 import { lockUser } from '../src/stores/scim-users';
 import type { RoleResolutionOutcome } from '../workflows/contracts/provision-user';
 import { applyMemberAccess } from './steps/member-access';
+import { resolvedRole } from './steps/resolved-role';
 
 export interface ResolveMemberRoleInput {
   accountId: string;
@@ -32,7 +30,7 @@ export function createResolveMemberRole(db: Database) {
         if (!user) return { exists: false, changed: false };
         if (!member) return { exists: true, changed: false, ...(user.email === null ? { waitingForEmail: true as const } : {}) };
 
-        const role = resolveRole(await groupNamesOfUser(tx, user.id), await listRoleMappings(tx, input.accountId));
+        const role = await resolvedRole(tx, input.accountId, user.id);
         const before = { role: member.role, active: member.active, held: member.held_at !== null };
         const { member: after, heldBack, released } = await applyMemberAccess(tx, member, { role, active: user.active });
         const outcome: RoleResolutionOutcome = {

@@ -1,11 +1,9 @@
 import type { Tx } from '../../src/db/database';
 import { decideMemberLink, memberIdentity } from '../../src/domain/member-linking';
-import { resolveRole } from '../../src/domain/roles';
 import type { UserAttributes } from '../../src/scim/user';
-import { groupNamesOfUser } from '../../src/stores/group-memberships';
 import { lockMemberByEmail, lockMemberByScimUser } from '../../src/stores/members';
-import { listRoleMappings } from '../../src/stores/role-mappings';
 import { applyMemberAccess, createMember, type AccessResult } from './member-access';
+import { resolvedRole } from './resolved-role';
 
 export type MemberSync = Partial<AccessResult> & {
   released: AccessResult['released'];
@@ -37,10 +35,7 @@ export async function syncMemberWithUser(
   const link = decideMemberLink(scimUserId, identity.email, linked, sameEmail);
   if (link.kind === 'waitingForEmail') return { released: [], waitingForEmail: true };
 
-  const access = {
-    role: resolveRole(await groupNamesOfUser(tx, scimUserId), await listRoleMappings(tx, accountId)),
-    active: attributes.active,
-  };
+  const access = { role: await resolvedRole(tx, accountId, scimUserId), active: attributes.active };
   if (link.kind !== 'create') return applyMemberAccess(tx, link.member, access, identity);
   return createMember(tx, { account_id: accountId, ...identity, email: link.email, ...access });
 }

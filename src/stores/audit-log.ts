@@ -27,8 +27,11 @@ interface RecordedFailure {
  */
 export async function findRecordedOutcome<T>(tx: Tx, changeId: string): Promise<T | undefined> {
   const row = await tx(TABLE).where({ change_id: changeId }).first<{ outcome: T | RecordedFailure } | undefined>('outcome');
-  if (!row) return undefined;
-  const outcome = row.outcome;
+  return row ? replayOutcome<T>(row.outcome) : undefined;
+}
+
+/** A recorded outcome as the change answers it again: the outcome, or the recorded refusal thrown. */
+export function replayOutcome<T>(outcome: T | RecordedFailure): T {
   if (typeof outcome === 'object' && outcome !== null && Object.hasOwn(outcome, 'failure')) {
     const { failure } = outcome as RecordedFailure;
     throw new ScimError(failure.status, failure.message, failure.scimType as ScimType | undefined);

@@ -1,9 +1,9 @@
 import { ZodError } from 'zod';
 import type { Database, Tx } from '../db/database';
-import { requireLiveDirectory } from '../domain/directory-lifecycle';
+import { requireLiveDirectory, type DirectoryStatus } from '../domain/directory-lifecycle';
 import { invalidChangeIn } from '../infra/database-errors';
 import { ScimError } from '../scim/errors';
-import { findRecordedOutcome, recordFailedChange, type AuditEntry } from './audit-log';
+import { findRecordedOutcome, recordFailedChange, replayOutcome, type AuditEntry } from './audit-log';
 import { lockDirectoryForChange } from './directories';
 
 export interface ChangeOptions {
@@ -27,11 +27,16 @@ export interface ChangeOptions {
 export async function runChange<Outcome>(db: Database, options: ChangeOptions, work: (tx: Tx) => Promise<Outcome>): Promise<Outcome> {
   try {
     return await db.transaction(async (tx) => {
-      if (options.changeId !== undefined) {
+      if (options.changeId !== undefined && options.fenceDirectoryId !== undefined) {
+        const { recorded, directory } = await fenceAndRecord<Outcome>(tx, options.fenceDirectoryId, options.changeId);
+        if (recorded !== null) return replayOutcome<Outcome>(recorded);
+        requireLiveDirectory(directory);
+      } else if (options.changeId !== undefined) {
         const recorded = await findRecordedOutcome<Outcome>(tx, options.changeId);
         if (recorded) return recorded;
+      } else if (options.fenceDirectoryId !== undefined) {
+        requireLiveDirectory(await lockDirectoryForChange(tx, options.fenceDirectoryId));
       }
-      if (options.fenceDirectoryId !== undefined) requireLiveDirectory(await lockDirectoryForChange(tx, options.fenceDirectoryId));
       return work(tx);
     });
   } catch (error) {
@@ -40,6 +45,25 @@ export async function runChange<Outcome>(db: Database, options: ChangeOptions, w
     if (rejection) await recordFailedChange(db, { ...options.recordRefusalAs!, changeId: options.changeId! }, rejection);
     throw rejection ?? error;
   }
+}
+
+/**
+ * The dedup read and the fence in one statement (every IdP change pays both): the directory row
+ * share-locked with its status, and the change's recorded outcome (null: none). No directory
+ * row (never the case for a directory a token found) is read apart, as the fence's refusal.
+ */
+async function fenceAndRecord<Outcome>(
+  tx: Tx,
+  directoryId: string,
+  changeId: string,
+): Promise<{ recorded: Outcome | null; directory?: { status: DirectoryStatus } }> {
+  const { rows } = await tx.raw<{ rows: Array<{ status: DirectoryStatus; recorded: Outcome | null }> }>(
+    `select d.status, (select a.outcome from audit_log a where a.change_id = ?) as recorded
+       from directories d where d.id = ? for share of d`,
+    [changeId, directoryId],
+  );
+  if (rows[0]) return { recorded: rows[0].recorded, directory: { status: rows[0].status } };
+  return { recorded: (await findRecordedOutcome<Outcome>(tx, changeId)) ?? null };
 }
 
 /** A change that can never be applied, as the SCIM error the IdP gets; undefined for anything else. */

@@ -11,6 +11,8 @@ const custom: RoleMapping[] = [
 describe('role resolution (docs/product-rules.md rule 3)', () => {
   it.each<[string[], RoleMapping[], string]>([
     [[], [], 'support'],
+    // In no group, the mappings do not matter (the activities skip reading them).
+    [[], custom, 'support'],
     [['Unmapped'], custom, 'support'],
     [['knock-role-owner'], [], 'owner'],
     [['KNOCK-ROLE-Admin'], [], 'admin'],
