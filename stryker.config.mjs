@@ -37,6 +37,8 @@ const config = {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 80, break: 80 },
+  // Tool venvs (symlinked lib64), data and bench output are not part of the code under test.
+  ignorePatterns: ['/.tools', '/data', '/bench-results', '/scripts/bench/peer/node_modules'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
