@@ -22,6 +22,20 @@ describe('what a user command leaves', () => {
     const after = decideUserAttributes({ kind: 'patch', operations: [{ op: 'replace', path: 'title', value: 'Lead' }] }, current);
     expect(after).toMatchObject({ userName: 'pat@example.com', title: 'Lead' });
   });
+  it('a replace takes the new attributes whole (the current title is gone)', () => {
+    expect(decideUserAttributes({ kind: 'replace', attributes: { userName: 'pat@example.com', nickName: 'P' } }, current)).toEqual({
+      userName: 'pat@example.com',
+      nickName: 'P',
+      active: true,
+    });
+  });
+  it('a path-less PATCH value ignores the server-owned id, schemas and meta', () => {
+    const after = decideUserAttributes(
+      { kind: 'patch', operations: [{ op: 'replace', value: { id: 'x', schemas: [], meta: { version: 'W/"9"' }, title: 'Lead' } }] },
+      current,
+    );
+    expect(after).toEqual({ userName: 'pat@example.com', active: true, title: 'Lead' });
+  });
   it('a delete leaves nothing', () => {
     expect(decideUserAttributes({ kind: 'delete', ifMatch: 'W/"3"' }, current)).toBeNull();
   });
