@@ -25,9 +25,24 @@ const { values } = parseArgs({
 });
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 
+/** What runs so far, last started last: a Ctrl-C during the start stops it too (the children have their own process groups). */
+const stops: Array<() => Promise<unknown>> = [];
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping the APIs, the workers, the UI, Temporal and PostgreSQL`);
+  for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
+  log('stopped');
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));
+
 async function main(): Promise<void> {
   const apiPorts = values['api-ports'].split(',').map(Number);
   const cluster = await startCluster({
+    stops,
     dataDir: values['data-dir'],
     mode: 'durable',
     apis: apiPorts.length,
@@ -45,18 +60,6 @@ async function main(): Promise<void> {
     },
     log,
   });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping the APIs, the workers, the UI, Temporal and PostgreSQL`);
-    await cluster.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-
   const lines = [
     '',
     'Production layout running (Ctrl-C stops everything):',

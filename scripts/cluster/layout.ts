@@ -43,6 +43,11 @@ export interface ClusterOptions {
   retentionDays: number;
   /** Added to every API's and worker's environment. */
   env?: Record<string, string>;
+  /**
+   * Where the steps that undo what was started so far are kept (run them last first), so that a
+   * caller interrupted during the start (Ctrl-C) can stop what already runs; `stop()` runs them too.
+   */
+  stops?: Array<() => Promise<unknown>>;
   log(line: string): void;
 }
 
@@ -72,7 +77,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   fs.mkdirSync(logDir, { recursive: true, mode: 0o700 });
   // As root PostgreSQL runs as nobody, who must pass through the data and log folders (not list them).
   if (process.getuid?.() === 0) for (const dir of [dataDir, logDir]) fs.chmodSync(dir, 0o711);
-  const stops: Array<() => Promise<unknown>> = [];
+  const stops = options.stops ?? [];
   const stop = async () => {
     for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
   };
