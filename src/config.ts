@@ -27,6 +27,8 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  // Retention of closed workflow runs when the worker registers the namespace (an existing one is left as it is).
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   TEMPORAL_TASK_QUEUE: z.string().default('directory-sync'),
   TEMPORAL_UI_URL: optionalString.pipe(z.url().optional()),
   // How long an API request waits for Temporal before answering 503; IdPs give up at about 30 s.
@@ -74,6 +76,8 @@ export interface Config {
   temporal: {
     address?: string;
     namespace: string;
+    /** Days closed runs are kept, set when the worker registers the namespace. */
+    namespaceRetentionDays: number;
     taskQueue: string;
     uiUrl?: string;
     callTimeoutMs: number;
@@ -145,6 +149,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
+      namespaceRetentionDays: e.TEMPORAL_NAMESPACE_RETENTION_DAYS,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL,
       callTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,

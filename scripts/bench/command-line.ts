@@ -3,13 +3,13 @@ import { report } from './report';
 import { runScenario, type ScenarioOptions } from './scenario';
 
 /**
- * The shared command line of `npm run bench` and `npm run chaos`: `--users --groups --concurrency
- * --steady` over the given defaults, then the scenario, its report, and exit 1 unless its verdict passed.
+ * The shared command line of `npm run bench`, `npm run chaos` and `npm run cluster:check`: `--users --groups
+ * --concurrency --steady --cluster` over the given defaults, then the scenario, its report, and exit 1 unless its verdict passed.
  */
 export function runFromCommandLine(
-  name: 'bench' | 'chaos',
+  name: 'bench' | 'chaos' | 'cluster-check',
   defaults: { users: number; groups: number; steady: number },
-  fixed: Pick<ScenarioOptions, 'chaos' | 'convergenceTimeoutMs'> & { ceilings: boolean },
+  fixed: Pick<ScenarioOptions, 'chaos' | 'convergenceTimeoutMs' | 'plan' | 'layout'> & { ceilings: boolean },
 ): void {
   const { values } = parseArgs({
     options: {
@@ -18,6 +18,8 @@ export function runFromCommandLine(
       concurrency: { type: 'string', default: '16' },
       steady: { type: 'string', default: String(defaults.steady) },
       'no-ceilings': { type: 'boolean', default: false },
+      // The production layout (npm run cluster): two APIs, two workers, the real Temporal server on PostgreSQL.
+      cluster: { type: 'boolean', default: false },
     },
   });
   runScenario({
@@ -27,6 +29,7 @@ export function runFromCommandLine(
     concurrency: Number(values.concurrency),
     steadyOperations: Number(values.steady),
     ceilings: fixed.ceilings && !values['no-ceilings'],
+    layout: fixed.layout ?? (values.cluster ? 'cluster' : 'dev'),
     log: (line) => process.stderr.write(`[${name}] ${line}\n`),
   }).then(
     (result) => {

@@ -23,6 +23,12 @@ export interface ModelGroup {
 
 export interface SimulatorOptions {
   scimBaseUrl: string;
+  /**
+   * More SCIM base URLs of the same service (several API processes behind no load balancer): each
+   * request goes to the next one in turn, and a retry goes to another one, so a dead API process
+   * costs a retry, as behind a load balancer.
+   */
+  moreScimBaseUrls?: string[];
   token: string;
   concurrency: number;
   timeoutMs?: number;
@@ -41,9 +47,12 @@ export class IdpSimulator {
   operationsDone = 0;
   private readonly busy = new Set<string>();
   private readonly random: () => number;
+  private readonly baseUrls: string[];
+  private nextBase = 0;
 
   constructor(private readonly options: SimulatorOptions) {
     this.random = options.random ?? Math.random;
+    this.baseUrls = [options.scimBaseUrl, ...(options.moreScimBaseUrls ?? [])];
   }
 
   async createUsers(emails: string[]): Promise<void> {
@@ -281,11 +290,13 @@ export class IdpSimulator {
     body: unknown,
     expected: number[],
   ): Promise<{ status: number; body: unknown } | undefined> {
+    const first = this.nextBase++;
     for (let attempt = 1; attempt <= 200; attempt += 1) {
       const started = performance.now();
+      const baseUrl = this.baseUrls[(first + attempt - 1) % this.baseUrls.length]!;
       let response: Response;
       try {
-        response = await fetch(`${this.options.scimBaseUrl}${path}`, {
+        response = await fetch(`${baseUrl}${path}`, {
           method,
           headers: {
             Authorization: `Bearer ${this.options.token}`,

@@ -7,7 +7,7 @@ export function report(name: string, result: ScenarioResult): string {
   const lines: string[] = [];
   const out = (line = '') => lines.push(line);
   out(
-    `\n${name}: ${result.options.users} users, ${result.options.groups} groups, ${result.options.concurrency} concurrent (${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node})`,
+    `\n${name} (${result.options.layout ?? 'dev'} layout): ${result.options.users} users, ${result.options.groups} groups, ${result.options.concurrency} concurrent (${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node})`,
   );
   out('\nphase                                          ops      s     ops/s');
   for (const p of result.phases)

@@ -9,6 +9,7 @@ import type { Role, RoleMapping } from '../../src/domain/roles';
 import { freePort } from '../../src/infra/free-port';
 import { startTemporalDevServer, type DevServer } from '../../src/infra/temporal-dev-server';
 import { startThrowawayPostgres, type PostgresCluster } from '../../test/support/postgres-cluster';
+import { startCluster } from '../cluster/layout';
 import { databaseCeiling, engineCeiling } from './ceilings';
 import { IdpSimulator } from './idp-simulator';
 import { throwawayDevServerOptions } from './layouts';
@@ -27,14 +28,23 @@ export interface ScenarioOptions {
    * (`CHAOS_PLAN`). The verdict then also requires that every fault was felt by the IdP.
    */
   chaos: boolean;
+  /**
+   * `dev` (default): one API and one worker process on a throwaway PostgreSQL and the Temporal dev
+   * server. `cluster`: the production layout of `npm run cluster` (scripts/cluster/layout.ts): the
+   * real Temporal server on PostgreSQL, two APIs (the IdP spreads its requests across both) and two workers.
+   */
+  layout?: 'dev' | 'cluster';
+  /** The faults under chaos; by default CHAOS_PLAN (dev) or CLUSTER_CHAOS_PLAN (cluster). */
+  plan?: ChaosPlan;
   /** Measure the engine and database ceilings in the same run. */
   ceilings: boolean;
   convergenceTimeoutMs: number;
   log(line: string): void;
 }
 
-export type FaultKind = 'kill -9 worker' | 'restart Temporal' | 'stop PostgreSQL';
+export type FaultKind = 'kill -9 worker' | 'kill -9 API' | 'restart Temporal' | 'stop PostgreSQL';
 export type PhaseName = 'users' | 'groups' | 'steady';
+export type ChaosPlan = ReadonlyArray<{ phase: PhaseName; at: number; fault: FaultKind }>;
 
 /**
  * Where chaos strikes: each fault lands in a phase once that share of the phase's operations is
@@ -42,13 +52,43 @@ export type PhaseName = 'users' | 'groups' | 'steady';
  * as the groups are being created and as their membership PATCHes start, so the role propagation
  * those PATCHes trigger runs through them too.
  */
-export const CHAOS_PLAN: ReadonlyArray<{ phase: PhaseName; at: number; fault: FaultKind }> = [
+export const CHAOS_PLAN: ChaosPlan = [
   { phase: 'users', at: 0.25, fault: 'kill -9 worker' },
   { phase: 'users', at: 0.6, fault: 'stop PostgreSQL' },
   { phase: 'groups', at: 0, fault: 'restart Temporal' },
   { phase: 'groups', at: 0.5, fault: 'kill -9 worker' },
   { phase: 'steady', at: 0.2, fault: 'stop PostgreSQL' },
   { phase: 'steady', at: 0.6, fault: 'restart Temporal' },
+];
+
+/**
+ * The production layout's plan: the dev plan's faults (on the real Temporal server, which shares
+ * PostgreSQL with the service, so stopping PostgreSQL takes Temporal's persistence down too), with
+ * the worker kill hitting one of the two workers (the other carries on), and a `kill -9` of one of
+ * the two APIs in the users and steady phases (the IdP retries on the other).
+ */
+export const CLUSTER_CHAOS_PLAN: ChaosPlan = [
+  { phase: 'users', at: 0.2, fault: 'kill -9 worker' },
+  { phase: 'users', at: 0.45, fault: 'kill -9 API' },
+  { phase: 'users', at: 0.7, fault: 'stop PostgreSQL' },
+  { phase: 'groups', at: 0, fault: 'restart Temporal' },
+  { phase: 'groups', at: 0.5, fault: 'kill -9 worker' },
+  { phase: 'steady', at: 0.1, fault: 'kill -9 API' },
+  { phase: 'steady', at: 0.35, fault: 'stop PostgreSQL' },
+  { phase: 'steady', at: 0.65, fault: 'restart Temporal' },
+];
+
+/**
+ * The CI check on the production layout (`npm run cluster:check`): the two process kills only, one
+ * of each in the users and in the steady phase. The faults of a phase strike one after the other
+ * (the second waits for the first to be over, 4-6 s), so the second one stands late in the phase
+ * and the phases are long enough for it to land while requests are still being sent.
+ */
+export const CLUSTER_CHECK_PLAN: ChaosPlan = [
+  { phase: 'users', at: 0.15, fault: 'kill -9 worker' },
+  { phase: 'users', at: 0.7, fault: 'kill -9 API' },
+  { phase: 'steady', at: 0.15, fault: 'kill -9 API' },
+  { phase: 'steady', at: 0.6, fault: 'kill -9 worker' },
 ];
 
 /**
@@ -69,6 +109,8 @@ const TEMPORAL_DOWN_MS = CHAOS_CALL_TIMEOUT_MS + 1000;
  * verdict); down for longer than the deadline, every write sent meanwhile answers 503 and is retried.
  */
 const WORKER_DOWN_MS = CHAOS_CALL_TIMEOUT_MS + 1000;
+/** How long a killed API process stays down before it is started again (the IdP uses the other one meanwhile). */
+const API_DOWN_MS = 3000;
 /** After a fault is over, how long answers that were caught in it may still come (the deadline plus a retry). */
 const FELT_AFTER_RECOVERY_MS = 15_000;
 
@@ -94,7 +136,7 @@ export interface PhaseFigure {
 }
 
 export interface ScenarioResult {
-  options: Omit<ScenarioOptions, 'log'>;
+  options: Omit<ScenarioOptions, 'log' | 'plan'>;
   machine: { cpus: number; memoryGiB: number; node: string };
   phases: PhaseFigure[];
   latency: Record<string, { count: number; p50: number; p95: number; p99: number }>;
@@ -133,34 +175,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const faults: FaultRecord[] = [];
   let db: Knex | undefined;
   try {
-    options.log(`starting PostgreSQL and Temporal (work dir ${workDir})`);
-    const postgres: PostgresCluster = await startThrowawayPostgres();
-    cleanup.push(() => postgres.stop());
-    const devServerOptions = await throwawayDevServerOptions(workDir);
-    let temporal: DevServer = await startTemporalDevServer(devServerOptions);
-    cleanup.push(() => temporal.stop());
-    db = knex({ client: 'pg', connection: postgres.url, pool: { min: 0, max: 4 } });
-    await migrateToLatest(db);
-
-    const adminToken = randomUUID();
-    const port = await freePort();
-    const settings = {
-      logDir: workDir,
-      env: {
-        ...productionEnv({ databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync' }),
-        ...(options.chaos ? { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } : {}),
-      },
-    };
-    const worker = new ServiceProcess('worker', settings);
-    const api = new ServiceProcess('api', settings);
-    worker.start();
-    api.start();
-    cleanup.push(
-      () => api.stop(),
-      () => worker.stop(),
-    );
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealthy(baseUrl);
+    const layout = options.layout ?? 'dev';
+    const plan = options.plan ?? (layout === 'cluster' ? CLUSTER_CHAOS_PLAN : CHAOS_PLAN);
+    const env: Record<string, string> = options.chaos ? { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } : {};
+    options.log(`starting the ${layout} layout (work dir ${workDir})`);
+    const stack = layout === 'cluster' ? await startClusterStack(workDir, env, options.log) : await startDevStack(workDir, env);
+    cleanup.push(() => stack.stop());
+    db = knex({ client: 'pg', connection: stack.databaseUrl, pool: { min: 0, max: 4 } });
+    const { adminToken } = stack;
+    const baseUrl = stack.apiBaseUrls[0]!;
 
     const random = seeded(42);
     const groupNames = Array.from({ length: options.groups }, (_, i) =>
@@ -177,7 +200,13 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const connected = await connectBenchDirectory(baseUrl, adminToken, mappings);
     const { accountId } = connected;
 
-    const idp = new IdpSimulator({ scimBaseUrl: `${baseUrl}/scim/v2`, token: connected.token, concurrency: options.concurrency, random });
+    const idp = new IdpSimulator({
+      scimBaseUrl: `${baseUrl}/scim/v2`,
+      moreScimBaseUrls: stack.apiBaseUrls.slice(1).map((url) => `${url}/scim/v2`),
+      token: connected.token,
+      concurrency: options.concurrency,
+      random,
+    });
     const emails = Array.from({ length: options.users }, (_, i) => `user${i}.bench@bench.io`);
     const assignments = new Map<string, string[]>(groupNames.map((name) => [name, []]));
     for (const email of emails) {
@@ -192,30 +221,17 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     }
 
     const phases: PhaseFigure[] = [];
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     /** When each fault struck and when it was over, to attribute the retried requests to it. */
     const struck: Array<{ record: FaultRecord; at: number; recoveredAt: number }> = [];
     const inject = async (fault: FaultKind) => {
       const started = Date.now();
-      if (fault === 'kill -9 worker') {
-        worker.kill();
-        await sleep(WORKER_DOWN_MS);
-        worker.start();
-      } else if (fault === 'restart Temporal') {
-        await temporal.stop();
-        await sleep(TEMPORAL_DOWN_MS);
-        temporal = await startTemporalDevServer(devServerOptions);
-      } else {
-        await postgres.pause();
-        await sleep(3000);
-        await postgres.resume();
-      }
+      await stack.inject(fault);
       return { started, recoveredAt: Date.now() };
     };
     /** The plan's faults for one phase, each once that share of the phase's `count` operations is done. */
     const faultsDuring = async (name: PhaseName, count: number) => {
       const firstOperation = idp.operationsDone;
-      for (const step of CHAOS_PLAN.filter((s) => s.phase === name)) {
+      for (const step of plan.filter((s) => s.phase === name)) {
         while (idp.operationsDone - firstOperation < Math.floor(step.at * count)) await sleep(20);
         const atOperation = idp.operationsDone - firstOperation;
         options.log(`${step.fault} during ${name} at operation ${atOperation}`);
@@ -266,13 +282,13 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
 
-    const historyLength = await historyLengths(temporal.address);
+    const historyLength = await historyLengths(stack.temporalAddress());
     let ceilings: ScenarioResult['ceilings'];
     if (options.ceilings) {
       options.log('measuring the engine and database ceilings');
       const createsPerSecond = phases[0]!.perSecond;
-      const engine = await engineCeiling(temporal.address, Math.min(options.users, 2000), options.concurrency);
-      const database = await databaseCeiling(postgres.url, 5000, options.concurrency);
+      const engine = await engineCeiling(stack.temporalAddress(), Math.min(options.users, 2000), options.concurrency);
+      const database = await databaseCeiling(stack.databaseUrl, 5000, options.concurrency);
       ceilings = {
         engineUpdatesPerSecond: round(engine.perSecond),
         engineLatencyMs: { p50: engine.p50, p99: engine.p99 },
@@ -281,8 +297,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         createsVsDatabase: Math.round((createsPerSecond / database) * 1000) / 1000,
       };
     }
-    await api.stop();
-    await worker.stop();
+    const peakRssMiB = stack.peakRssMiB();
+    await stack.stopServices();
     const summary = idp.stats.summary();
     return {
       options: {
@@ -291,6 +307,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         concurrency: options.concurrency,
         steadyOperations: options.steadyOperations,
         chaos: options.chaos,
+        layout,
         ceilings: options.ceilings,
         convergenceTimeoutMs: options.convergenceTimeoutMs,
       },
@@ -300,11 +317,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       statuses: summary.statuses,
       nonRetryableErrors: idp.stats.nonRetryableErrors(),
       convergenceSeconds: convergedAt === null ? null : round((convergedAt - lastRequest) / 1000),
-      peakRssMiB: { api: api.peakRssMiB, worker: worker.peakRssMiB },
+      peakRssMiB,
       historyLength,
       ...(ceilings ? { ceilings } : {}),
       faults,
-      verdict: verdictOf(options.chaos, problems, faults, idp.stats.nonRetryableErrors()),
+      verdict: verdictOf(options.chaos ? plan : [], problems, faults, idp.stats.nonRetryableErrors(), summary.statuses),
     };
   } finally {
     await db?.destroy();
@@ -312,23 +329,172 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   }
 }
 
-/** The run passes when the database equals the model, every planned fault was felt, and the IdP gave up on nothing. */
+/** The run passes when the database equals the model, every planned fault was felt, the IdP gave up on nothing, and nothing answered 500. */
 export function verdictOf(
-  chaos: boolean,
+  plan: ChaosPlan,
   mismatches: string[],
   faults: FaultRecord[],
   nonRetryableErrors: Record<string, number>,
+  statuses: Record<string, number> = {},
 ): ScenarioResult['verdict'] {
   const problems = mismatches.slice(0, 20);
   const unfelt = faults
     .filter((f) => Object.keys(f.felt).length === 0)
     .map((f) => `${f.fault} during ${f.phase} was not felt by any request`);
-  const missing = chaos && faults.length !== CHAOS_PLAN.length ? [`${faults.length} of ${CHAOS_PLAN.length} planned faults struck`] : [];
+  const missing = faults.length !== plan.length ? [`${faults.length} of ${plan.length} planned faults struck`] : [];
   const refused = Object.entries(nonRetryableErrors).map(([key, count]) => `non-retryable: ${key} × ${count}`);
-  problems.push(...unfelt, ...missing, ...refused);
+  // Outages answer 503 with Retry-After; a 500 is a bug even when the IdP's retry then succeeds.
+  const errors = Object.entries(statuses)
+    .filter(([key]) => key.endsWith(' 500'))
+    .map(([key, count]) => `answered ${key} × ${count}`);
+  problems.push(...unfelt, ...missing, ...refused, ...errors);
   const converged = mismatches.length === 0;
   const faultsFelt = unfelt.length === 0 && missing.length === 0;
-  return { converged, faultsFelt, passed: converged && faultsFelt && refused.length === 0, problems };
+  return { converged, faultsFelt, passed: converged && faultsFelt && refused.length === 0 && errors.length === 0, problems };
+}
+
+/** What the scenario drives and breaks: the services, where they are, and how each fault is done to them. */
+interface Stack {
+  apiBaseUrls: string[];
+  adminToken: string;
+  databaseUrl: string;
+  /** The frontend's address (a restarted dev server keeps it). */
+  temporalAddress(): string;
+  /** Does the fault and waits until it is over (the component is back). */
+  inject(fault: FaultKind): Promise<void>;
+  /** The largest API and worker process. */
+  peakRssMiB(): { api: number; worker: number };
+  /** Stops the API and worker processes (the figures are read first). */
+  stopServices(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One API and one worker process on a throwaway PostgreSQL and the Temporal dev server (`npm run bench` as before). */
+async function startDevStack(workDir: string, env: Record<string, string>): Promise<Stack> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const postgres: PostgresCluster = await startThrowawayPostgres();
+    stops.push(() => postgres.stop());
+    const devServerOptions = await throwawayDevServerOptions(workDir);
+    let temporal: DevServer = await startTemporalDevServer(devServerOptions);
+    stops.push(() => temporal.stop());
+    const migrator = knex({ client: 'pg', connection: postgres.url, pool: { min: 0, max: 1 } });
+    // Both roles migrate at start; doing it first keeps them from racing for the migration lock.
+    await migrateToLatest(migrator).finally(() => migrator.destroy());
+
+    const adminToken = randomUUID();
+    const port = await freePort();
+    const settings = {
+      logDir: workDir,
+      env: {
+        ...productionEnv({ databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync' }),
+        ...env,
+      },
+    };
+    const worker = new ServiceProcess('worker', settings);
+    const api = new ServiceProcess('api', settings);
+    worker.start();
+    api.start();
+    const stopServices = async () => {
+      await api.stop();
+      await worker.stop();
+    };
+    stops.push(stopServices);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealthy(baseUrl);
+    return {
+      apiBaseUrls: [baseUrl],
+      adminToken,
+      databaseUrl: postgres.url,
+      temporalAddress: () => temporal.address,
+      inject: async (fault) => {
+        if (fault === 'kill -9 worker') {
+          worker.kill();
+          await sleep(WORKER_DOWN_MS);
+          worker.start();
+        } else if (fault === 'restart Temporal') {
+          await temporal.stop();
+          await sleep(TEMPORAL_DOWN_MS);
+          temporal = await startTemporalDevServer(devServerOptions);
+        } else if (fault === 'stop PostgreSQL') {
+          await postgres.pause();
+          await sleep(3000);
+          await postgres.resume();
+        } else {
+          throw new Error(`${fault}: the dev layout has one API process; use the cluster layout`);
+        }
+      },
+      peakRssMiB: () => ({ api: api.peakRssMiB, worker: worker.peakRssMiB }),
+      stopServices,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The production layout of `npm run cluster` (two APIs, two workers, the real Temporal server on PostgreSQL), throwaway. */
+async function startClusterStack(workDir: string, env: Record<string, string>, log: (line: string) => void): Promise<Stack> {
+  // As root the cluster's PostgreSQL runs as nobody, who must pass through the (0700) temporary folder.
+  fs.chmodSync(workDir, 0o711);
+  const cluster = await startCluster({
+    dataDir: path.join(workDir, 'cluster'),
+    mode: 'throwaway',
+    apis: 2,
+    workers: 2,
+    ui: false,
+    namespace: 'default',
+    retentionDays: 1,
+    env,
+    log,
+  });
+  let workerKills = 0;
+  let apiKills = 0;
+  const stopServices = async () => {
+    await Promise.all(cluster.apis.map((api) => api.stop()));
+    await Promise.all(cluster.workers.map((worker) => worker.stop()));
+  };
+  return {
+    apiBaseUrls: cluster.apiBaseUrls,
+    adminToken: cluster.adminToken,
+    databaseUrl: cluster.databaseUrl,
+    temporalAddress: () => cluster.temporal.address,
+    inject: async (fault) => {
+      if (fault === 'kill -9 worker') {
+        // One of the two, in turn; the other keeps running and takes the killed one's work over.
+        const worker = cluster.workers[workerKills++ % cluster.workers.length]!;
+        worker.kill();
+        await sleep(WORKER_DOWN_MS);
+        worker.start();
+      } else if (fault === 'kill -9 API') {
+        const api = cluster.apis[apiKills++ % cluster.apis.length]!;
+        api.kill();
+        await sleep(API_DOWN_MS);
+        api.start();
+        await waitForHealthy(cluster.apiBaseUrls[cluster.apis.indexOf(api)]!);
+      } else if (fault === 'restart Temporal') {
+        await cluster.temporal.stop();
+        await sleep(TEMPORAL_DOWN_MS);
+        await cluster.temporal.start();
+      } else {
+        await cluster.postgres.pause();
+        await sleep(3000);
+        await cluster.postgres.resume();
+      }
+    },
+    peakRssMiB: () => ({
+      api: Math.max(...cluster.apis.map((api) => api.peakRssMiB)),
+      worker: Math.max(...cluster.workers.map((worker) => worker.peakRssMiB)),
+    }),
+    stopServices,
+    stop: () => cluster.stop(),
+  };
 }
 
 async function historyLengths(address: string): Promise<ScenarioResult['historyLength']> {

@@ -22,6 +22,8 @@ export interface ServiceSettings {
   logDir: string;
   /** Added to the bench's environment (see `start`). */
   env: Record<string, string>;
+  /** Its own process group: a Ctrl-C in the terminal reaches only the parent, which stops it in order. */
+  detached?: boolean;
 }
 
 /** The environment of `src/api.ts` and `src/worker.ts`, as deployed: they are told where everything is. */
@@ -71,6 +73,7 @@ export class ServiceProcess {
         SCIM_RATE_LIMIT_PER_SECOND: process.env.SCIM_RATE_LIMIT_PER_SECOND ?? '0',
         ...this.settings.env,
       },
+      detached: this.settings.detached ?? false,
     });
     fs.closeSync(log);
     clearInterval(this.sampler);

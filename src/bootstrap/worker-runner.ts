@@ -3,6 +3,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Database } from '../db/database';
 import type { Config } from '../config';
 import { createDataConverter } from '../temporal/payloads/data-converter';
+import { ensureNamespace } from '../temporal/namespace';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createProvisioningWorker } from '../temporal/worker';
 
@@ -13,11 +14,12 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Connects, makes sure the search attributes exist, and runs the worker until stopped. */
+/** Connects, makes sure the namespace and the search attributes exist, and runs the worker until stopped. */
 export async function runWorker(options: { config: Config; db: Database; temporalAddress: string }): Promise<RunningWorker> {
   const { config, db, temporalAddress } = options;
   const admin = await Connection.connect({ address: temporalAddress });
   try {
+    await ensureNamespace(admin, config.temporal.namespace, config.temporal.namespaceRetentionDays);
     await ensureSearchAttributes(admin, config.temporal.namespace);
   } finally {
     await admin.close();

@@ -73,12 +73,13 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   };
 }
 
-async function waitUntilServing(address: string, timeoutMs: number, exited: () => string | undefined): Promise<void> {
+/** Waits until a Temporal frontend at `address` answers, or the process behind it has exited (`exited` says how). */
+export async function waitUntilServing(address: string, timeoutMs: number, exited: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     const reason = exited();
-    if (reason) throw new Error(`The Temporal dev server ${reason}`);
+    if (reason) throw new Error(`The Temporal server ${reason}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
@@ -92,10 +93,11 @@ async function waitUntilServing(address: string, timeoutMs: number, exited: () =
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-  throw new Error(`The Temporal dev server did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+  throw new Error(`The Temporal server did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 10 s; resolves once the process has exited. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
