@@ -3,6 +3,7 @@ import type { Database } from '../src/db/database';
 import { countQueued, nextBatch, removeProcessed } from '../src/stores/role-resolution-outbox';
 import { resolveRoleSignal, type ProvisionUserInput } from '../workflows/contracts/provision-user';
 import { userWorkflowId } from '../workflows/ids';
+import { hasPriority, taskPriority, USER_PRIORITY } from '../workflows/priority';
 import { userSearchAttributes } from '../workflows/search-attributes';
 
 export interface PropagationSettings {
@@ -22,6 +23,9 @@ export function createPropagateRoleResolutions(db: Database, settings: Propagati
   return async function propagateRoleResolutions(input: { changeId: string; batchSize: number }): Promise<{ remaining: number }> {
     const context = Context.current();
     const batch = await nextBatch(db, input.changeId, input.batchSize);
+    // Scheduled with a priority (background, by a prioritized group): a user workflow this starts
+    // gets the users' priority and its directory as fairness key, as if the API had started it.
+    const prioritized = hasPriority(context.info.priority);
     let next = 0;
     const worker = async () => {
       while (next < batch.length) {
@@ -45,6 +49,7 @@ export function createPropagateRoleResolutions(db: Database, settings: Propagati
           args: [args],
           signal: resolveRoleSignal,
           signalArgs: [],
+          ...(prioritized ? { priority: taskPriority(USER_PRIORITY, row.directory_id) } : {}),
         });
         context.heartbeat(next);
       }

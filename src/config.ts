@@ -32,6 +32,12 @@ const envSchema = z.object({
   // How long an API request waits for Temporal before answering 503; IdPs give up at about 30 s.
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  // Task-queue priority and the directory as fairness key on every workflow the API starts
+  // (workflows/priority.ts); the embedded dev server turns the server's fairness matcher on.
+  TEMPORAL_PRIORITY: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((value) => value === 'on'),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   USER_WORKFLOW_MAX_HISTORY_EVENTS: z.coerce.number().int().min(20).max(40000).default(2000),
   WORKFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
@@ -79,6 +85,8 @@ export interface Config {
     callTimeoutMs: number;
     devServerPort: number;
     devServerUiPort: number;
+    /** TEMPORAL_PRIORITY: start workflows with a priority and fairness key; the embedded server enables fairness. */
+    priorities: boolean;
   };
   workflows: { userMaxHistoryEvents: number; startTimeoutMs: number };
   worker: WorkerTuning;
@@ -150,6 +158,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       callTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
       devServerPort: e.TEMPORAL_DEV_PORT,
       devServerUiPort: e.TEMPORAL_DEV_UI_PORT,
+      priorities: e.TEMPORAL_PRIORITY,
     },
     workflows: { userMaxHistoryEvents: e.USER_WORKFLOW_MAX_HISTORY_EVENTS, startTimeoutMs: e.WORKFLOW_START_TIMEOUT_MS },
     worker: {

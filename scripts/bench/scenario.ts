@@ -11,6 +11,7 @@ import { startTemporalDevServer, type DevServer } from '../../src/infra/temporal
 import { startThrowawayPostgres, type PostgresCluster } from '../../test/support/postgres-cluster';
 import { databaseCeiling, engineCeiling } from './ceilings';
 import { IdpSimulator } from './idp-simulator';
+import type { LatencyFigure } from './request-stats';
 import { throwawayDevServerOptions } from './layouts';
 import { connectBenchDirectory } from './directory-setup';
 import { productionEnv, ServiceProcess, waitForHealthy } from './service-processes';
@@ -30,8 +31,29 @@ export interface ScenarioOptions {
   /** Measure the engine and database ceilings in the same run. */
   ceilings: boolean;
   convergenceTimeoutMs: number;
+  /**
+   * A named configuration of the service (`--variants`): environment for the API and worker, and
+   * whether the dev server dispatches by priority and fairness. Absent: the service's defaults.
+   */
+  variant?: BenchVariant;
   log(line: string): void;
 }
+
+export interface BenchVariant {
+  name: string;
+  env: Record<string, string>;
+  fairness: boolean;
+}
+
+/**
+ * `off`: no task-queue priority nor fairness (TEMPORAL_PRIORITY=off, the dev server's default
+ * matcher), as before; `on`: the service's default, priorities and fairness keys, with the dev
+ * server's fairness matcher on.
+ */
+export const BENCH_VARIANTS: Record<string, BenchVariant> = {
+  off: { name: 'off', env: { TEMPORAL_PRIORITY: 'off' }, fairness: false },
+  on: { name: 'on', env: { TEMPORAL_PRIORITY: 'on' }, fairness: true },
+};
 
 export type FaultKind = 'kill -9 worker' | 'restart Temporal' | 'stop PostgreSQL';
 export type PhaseName = 'users' | 'groups' | 'steady';
@@ -97,7 +119,10 @@ export interface ScenarioResult {
   options: Omit<ScenarioOptions, 'log'>;
   machine: { cpus: number; memoryGiB: number; node: string };
   phases: PhaseFigure[];
-  latency: Record<string, { count: number; p50: number; p95: number; p99: number }>;
+  variant?: string;
+  latency: Record<string, LatencyFigure>;
+  /** Latency per request type during the group push (creates and membership PATCHes of 100) only. */
+  groupPushLatency: Record<string, LatencyFigure>;
   statuses: Record<string, number>;
   nonRetryableErrors: Record<string, number>;
   convergenceSeconds: number | null;
@@ -136,7 +161,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     options.log(`starting PostgreSQL and Temporal (work dir ${workDir})`);
     const postgres: PostgresCluster = await startThrowawayPostgres();
     cleanup.push(() => postgres.stop());
-    const devServerOptions = await throwawayDevServerOptions(workDir);
+    const devServerOptions = { ...(await throwawayDevServerOptions(workDir)), fairness: options.variant?.fairness ?? true };
     let temporal: DevServer = await startTemporalDevServer(devServerOptions);
     cleanup.push(() => temporal.stop());
     db = knex({ client: 'pg', connection: postgres.url, pool: { min: 0, max: 4 } });
@@ -149,6 +174,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       env: {
         ...productionEnv({ databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync' }),
         ...(options.chaos ? { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } : {}),
+        ...options.variant?.env,
       },
     };
     const worker = new ServiceProcess('worker', settings);
@@ -228,6 +254,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     /** Runs a phase (and, under chaos, its faults); `count` is how many logical operations it performs. */
     const phase = async (name: PhaseName, label: string, count: number, figure: number, work: () => Promise<void>) => {
       const started = performance.now();
+      idp.stats.phase = name;
       await Promise.all([work(), options.chaos ? faultsDuring(name, count) : undefined]);
       const seconds = (performance.now() - started) / 1000;
       phases.push({ phase: label, seconds: round(seconds), requests: figure, perSecond: round(figure / seconds) });
@@ -296,7 +323,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       },
       machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       phases,
+      ...(options.variant ? { variant: options.variant.name } : {}),
       latency: summary.latency,
+      groupPushLatency: idp.stats.summaryOfPhase('groups'),
       statuses: summary.statuses,
       nonRetryableErrors: idp.stats.nonRetryableErrors(),
       convergenceSeconds: convergedAt === null ? null : round((convergedAt - lastRequest) / 1000),
