@@ -150,6 +150,26 @@ export class IdpSimulator {
     });
   }
 
+  /**
+   * Day-to-day changes to existing users, `concurrency` at a time (the simulator's own is ignored):
+   * a title PATCH or a deactivation/reactivation of a random user, up to `count` of them, stopping
+   * early once `stop()` says so. Returns how many were sent.
+   */
+  async ordinaryChanges(count: number, concurrency: number, stop: () => boolean = () => false): Promise<number> {
+    const emails = [...this.users.keys()];
+    const plan = Array.from({ length: count }, (_, i) => ({ i, email: emails[Math.floor(this.random() * emails.length)]! }));
+    let sent = 0;
+    await runPool(plan, concurrency, async ({ i, email }) => {
+      if (stop()) return;
+      sent += 1;
+      const user = this.users.get(email)!;
+      await this.exclusive(`user:${email}`, () =>
+        i % 3 === 2 ? this.setActive(user, !user.active) : this.patchTitle(user, `Changed ${i}`),
+      );
+    });
+    return sent;
+  }
+
   /** Lookups of users the IdP already created (`userName eq`, as before every Okta push). */
   async lookupUsers(emails: string[]): Promise<void> {
     await runPool(emails, this.options.concurrency, async (email) => {
