@@ -51,6 +51,8 @@ const envSchema = z.object({
   // The SDK requires at least 2 of each (one sticky, one normal poller); pollers ≤ slots.
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1000).default(40),
   WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).default(10),
+  // Role propagation's signals per second, across the worker (0: unpaced); see README, Foreground before background.
+  ROLE_PROPAGATION_SIGNALS_PER_SECOND: z.coerce.number().min(0).max(100_000).default(40),
   WORKER_REUSE_V8_CONTEXT: z
     .enum(['true', 'false'])
     .default('true')
@@ -106,6 +108,8 @@ export interface WorkerTuning {
   workflowTaskSlots: number;
   workflowTaskPollers: number;
   reuseV8Context: boolean;
+  /** ROLE_PROPAGATION_SIGNALS_PER_SECOND: role propagation's pace across the worker (0 or absent: unpaced). */
+  propagationSignalsPerSecond?: number;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +172,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       workflowTaskSlots: e.WORKER_WORKFLOW_TASK_SLOTS,
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       reuseV8Context: e.WORKER_REUSE_V8_CONTEXT,
+      propagationSignalsPerSecond: e.ROLE_PROPAGATION_SIGNALS_PER_SECOND,
     },
     logLevel: e.LOG_LEVEL,
     ...(keys?.ok ? { payloadEncryptionKeys: keys.keys } : {}),

@@ -46,13 +46,17 @@ export interface BenchVariant {
 }
 
 /**
- * `off`: no task-queue priority nor fairness (TEMPORAL_PRIORITY=off, the dev server's default
- * matcher), as before; `on`: the service's default, priorities and fairness keys, with the dev
- * server's fairness matcher on.
+ * `off`: as before: no task-queue priority nor fairness key (TEMPORAL_PRIORITY=off, the dev
+ * server's default matcher) and unpaced role propagation; `priority`: priorities and fairness keys
+ * (with the dev server's fairness matcher) but unpaced propagation; `on`: the service's defaults,
+ * priorities and propagation paced to ROLE_PROPAGATION_SIGNALS_PER_SECOND (40) while IdP changes
+ * are being applied; `paced-20`: `on` at 20 signals/s.
  */
 export const BENCH_VARIANTS: Record<string, BenchVariant> = {
-  off: { name: 'off', env: { TEMPORAL_PRIORITY: 'off' }, fairness: false },
-  on: { name: 'on', env: { TEMPORAL_PRIORITY: 'on' }, fairness: true },
+  off: { name: 'off', env: { TEMPORAL_PRIORITY: 'off', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '0' }, fairness: false },
+  priority: { name: 'priority', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '0' }, fairness: true },
+  on: { name: 'on', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '40' }, fairness: true },
+  'paced-20': { name: 'paced-20', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '20' }, fairness: true },
 };
 
 export type FaultKind = 'kill -9 worker' | 'restart Temporal' | 'stop PostgreSQL';
