@@ -1,8 +1,9 @@
 /**
- * `npm run bench:fairness [-- --users 1500 --changes 300 --variants off,on,on-limit]`: two tenants
- * on one service. Tenant A's initial sync (lookup + create of `--users` users, 16 concurrent)
- * runs while tenant B sends `--changes` day-to-day changes (title PATCH, deactivate/reactivate of
- * its existing users, 2 concurrent). For each variant, in this one invocation, a fresh service
+ * `npm run bench:fairness [-- --users 1500 --changes 300 --b-rate 10 --limit 25 --variants
+ * off,on,on-limit]`: two tenants on one service. Tenant A's initial sync (lookup + create of
+ * `--users` users, 16 concurrent) runs while tenant B sends up to `--changes` day-to-day changes
+ * (title PATCH, deactivate/reactivate of its existing users; `--b-rate` per second, 2 concurrent
+ * at most; half as many alone first). B's latency is per change as its IdP saw it, retries included. For each variant, in this one invocation, a fresh service
  * (throwaway PostgreSQL, dev server, API and worker processes) measures B alone (idle), then B
  * during A's sync, and checks both tenants' databases against their IdPs' models.
  * - `off`: no priority nor fairness key (TEMPORAL_PRIORITY=off), the dev server's default matcher;
@@ -26,7 +27,11 @@ import type { LatencyFigure } from './request-stats';
 import { productionEnv, ServiceProcess, waitForHealthy } from './service-processes';
 import { verifyAgainstModel } from './verify';
 
-const B_WRITES = ['patch', 'deactivate', 'reactivate'] as const;
+function figure(latencies: number[]): LatencyFigure {
+  const sorted = [...latencies].sort((x, y) => x - y);
+  const at = (q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
 
 interface VariantResult {
   variant: string;
@@ -53,7 +58,7 @@ const log = (line: string) => process.stderr.write(`[fairness] ${line}\n`);
 
 async function runVariant(
   name: string,
-  options: { users: number; changes: number; bUsers: number; limit: number },
+  options: { users: number; changes: number; bUsers: number; limit: number; bRate: number },
 ): Promise<VariantResult> {
   const variant = VARIANTS[name]!(options.limit);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsync-fairness-'));
@@ -96,22 +101,20 @@ async function runVariant(
     log(`${name}: tenant B's ${options.bUsers} users`);
     b.stats.phase = 'setup';
     await b.createUsers(Array.from({ length: options.bUsers }, (_, i) => `b-user${i}@tenant-b.io`));
-    log(`${name}: tenant B alone, ${options.changes} changes at 2 concurrent`);
-    b.stats.phase = 'idle';
-    await b.ordinaryChanges(options.changes, 2);
+    log(`${name}: tenant B alone, ${options.changes / 2} changes at ${options.bRate}/s, 2 concurrent at most`);
+    const idle = await b.ordinaryChanges(options.changes / 2, { concurrency: 2, perSecond: options.bRate });
     log(`${name}: tenant A's sync of ${options.users} users at 16 concurrent, tenant B's changes beside it`);
-    b.stats.phase = 'during';
     let aDone = false;
     const started = performance.now();
-    const [, bSentDuring] = await Promise.all([
+    const [, during] = await Promise.all([
       a.createUsers(Array.from({ length: options.users }, (_, i) => `a-user${i}@tenant-a.io`)).finally(() => {
         aDone = true;
       }),
       // B keeps sending only while A syncs, so none of its figures come from a quiet service.
-      b.ordinaryChanges(options.changes, 2, () => aDone),
+      b.ordinaryChanges(options.changes, { concurrency: 2, perSecond: options.bRate, stop: () => aDone }),
     ]);
     const aSeconds = (performance.now() - started) / 1000;
-    log(`${name}: A done in ${aSeconds.toFixed(1)} s, B sent ${bSentDuring} changes meanwhile; verifying both tenants`);
+    log(`${name}: A done in ${aSeconds.toFixed(1)} s, B sent ${during.length} changes meanwhile; verifying both tenants`);
     const problems: string[] = [];
     const deadline = Date.now() + 120_000;
     for (;;) {
@@ -135,9 +138,9 @@ async function runVariant(
     problems.push(...refused.map(([key, count]) => `non-retryable: ${key} × ${count}`));
     return {
       variant: name,
-      idle: b.stats.combinedOfPhase('idle', B_WRITES),
-      during: b.stats.combinedOfPhase('during', B_WRITES),
-      bSentDuring,
+      idle: figure(idle),
+      during: figure(during),
+      bSentDuring: during.length,
       aUsers: a.users.size,
       aSeconds: Math.round(aSeconds * 10) / 10,
       aPerSecond: Math.round((a.users.size / aSeconds) * 10) / 10,
@@ -163,7 +166,8 @@ async function main(): Promise<boolean> {
       users: { type: 'string', default: '1500' },
       changes: { type: 'string', default: '300' },
       'b-users': { type: 'string', default: '300' },
-      limit: { type: 'string', default: '20' },
+      limit: { type: 'string', default: '25' },
+      'b-rate': { type: 'string', default: '10' },
       variants: { type: 'string', default: 'off,on,on-limit' },
     },
   });
@@ -175,12 +179,13 @@ async function main(): Promise<boolean> {
     changes: Number(values.changes),
     bUsers: Number(values['b-users']),
     limit: Number(values.limit),
+    bRate: Number(values['b-rate']),
   };
   const results: VariantResult[] = [];
   for (const name of names) results.push(await runVariant(name, options));
 
   const lines = [
-    `\nfairness: tenant A syncs ${options.users} users (16 concurrent) while tenant B sends day-to-day changes (2 concurrent); ${os.cpus().length} cores, Node ${process.version}`,
+    `\nfairness: tenant A syncs ${options.users} users (16 concurrent) while tenant B sends day-to-day changes (${options.bRate}/s, 2 concurrent at most); B's latencies include retries; ${os.cpus().length} cores, Node ${process.version}`,
     'variant    B idle p50/p99 ms    B during A p50/p99 ms   B sent   p99 during/idle   A users/s   verdict',
   ];
   for (const r of results) {
