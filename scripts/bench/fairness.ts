@@ -99,7 +99,6 @@ async function runVariant(
     const b = new IdpSimulator({ scimBaseUrl: `${baseUrl}/scim/v2`, token: tenantB.token, concurrency: 8, random: seeded(2) });
 
     log(`${name}: tenant B's ${options.bUsers} users`);
-    b.stats.phase = 'setup';
     await b.createUsers(Array.from({ length: options.bUsers }, (_, i) => `b-user${i}@tenant-b.io`));
     log(`${name}: tenant B alone, ${options.changes / 2} changes at ${options.bRate}/s, 2 concurrent at most`);
     const idle = await b.ordinaryChanges(options.changes / 2, { concurrency: 2, perSecond: options.bRate });

@@ -156,10 +156,7 @@ export class IdpSimulator {
    * (an open loop, as an IdP's day-to-day traffic; 0: as fast as answers come), stopping early once
    * `stop()` says so. Returns each change's latency as the IdP saw it, retries (429, 5xx) included.
    */
-  async ordinaryChanges(
-    count: number,
-    options: { concurrency: number; perSecond?: number; stop?: () => boolean },
-  ): Promise<number[]> {
+  async ordinaryChanges(count: number, options: { concurrency: number; perSecond?: number; stop?: () => boolean }): Promise<number[]> {
     const emails = [...this.users.keys()];
     const plan = Array.from({ length: count }, (_, i) => ({ i, email: emails[Math.floor(this.random() * emails.length)]! }));
     const latencies: number[] = [];

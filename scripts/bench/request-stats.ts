@@ -48,13 +48,6 @@ export class RequestStats {
     }
   }
 
-  /** Latency of every request of the given types recorded while `phase` was set to this name, as one figure. */
-  combinedOfPhase(name: string, types: readonly string[]): LatencyFigure {
-    const phase = this.phaseLatencies.get(name) ?? new Map<string, number[]>();
-    const all = types.flatMap((type) => phase.get(type) ?? []);
-    return latencyFigures(new Map([['all', all]])).all ?? { count: 0, p50: 0, p95: 0, p99: 0 };
-  }
-
   /** Latency per request type of the requests recorded while `phase` was set to this name. */
   summaryOfPhase(name: string): Record<string, LatencyFigure> {
     return latencyFigures(this.phaseLatencies.get(name) ?? new Map());
