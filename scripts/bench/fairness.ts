@@ -8,6 +8,7 @@
  * during A's sync, and checks both tenants' databases against their IdPs' models.
  * - `off`: no priority nor fairness key (TEMPORAL_PRIORITY=off), the dev server's default matcher;
  * - `on`: priorities with the directory as fairness key, the dev server's fairness matcher on;
+ * - `on-slots-8`: `on` with 8 workflow-task slots (4 pollers), so tasks queue in the server;
  * - `on-limit`: `on` plus the API's per-directory rate limit (`--limit` requests/s, burst the same).
  */
 import fs from 'node:fs';
@@ -48,6 +49,12 @@ interface VariantResult {
 const VARIANTS: Record<string, (limit: number) => { env: Record<string, string>; fairness: boolean }> = {
   off: () => ({ env: { TEMPORAL_PRIORITY: 'off' }, fairness: false }),
   on: () => ({ env: { TEMPORAL_PRIORITY: 'on' }, fairness: true }),
+  // Fewer workflow-task slots than A has requests in flight: tasks wait in the server, where the
+  // fairness matcher orders them, rather than in the worker.
+  'on-slots-8': () => ({
+    env: { TEMPORAL_PRIORITY: 'on', WORKER_WORKFLOW_TASK_SLOTS: '8', WORKER_WORKFLOW_TASK_POLLERS: '4' },
+    fairness: true,
+  }),
   'on-limit': (limit) => ({
     env: { TEMPORAL_PRIORITY: 'on', SCIM_RATE_LIMIT_PER_SECOND: String(limit), SCIM_RATE_LIMIT_BURST: String(limit) },
     fairness: true,
