@@ -50,13 +50,15 @@ export interface BenchVariant {
  * server's default matcher) and unpaced role propagation; `priority`: priorities and fairness keys
  * (with the dev server's fairness matcher) but unpaced propagation; `on`: the service's defaults,
  * priorities and propagation paced to ROLE_PROPAGATION_SIGNALS_PER_SECOND (40) while IdP changes
- * are being applied; `paced-20`: `on` at 20 signals/s.
+ * are being applied; `paced-20`: `on` at 20 signals/s; `slots-8`: `on` with 8 workflow-task slots
+ * (4 pollers), so tasks wait in the server where priority and fairness order them.
  */
 export const BENCH_VARIANTS: Record<string, BenchVariant> = {
   off: { name: 'off', env: { TEMPORAL_PRIORITY: 'off', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '0' }, fairness: false },
   priority: { name: 'priority', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '0' }, fairness: true },
   on: { name: 'on', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '40' }, fairness: true },
   'paced-20': { name: 'paced-20', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '20' }, fairness: true },
+  'slots-8': { name: 'slots-8', env: { WORKER_WORKFLOW_TASK_SLOTS: '8', WORKER_WORKFLOW_TASK_POLLERS: '4' }, fairness: true },
 };
 
 export type FaultKind = 'kill -9 worker' | 'restart Temporal' | 'stop PostgreSQL';
