@@ -3,6 +3,7 @@ import type { Database } from '../src/db/database';
 import { countQueued, nextBatch, removeProcessed } from '../src/stores/role-resolution-outbox';
 import { resolveRoleSignal, type ProvisionUserInput } from '../workflows/contracts/provision-user';
 import { userWorkflowId } from '../workflows/ids';
+import { hasPriority, taskPriority, USER_PRIORITY } from '../workflows/priority';
 import { userSearchAttributes } from '../workflows/search-attributes';
 
 export interface PropagationSettings {
@@ -10,6 +11,35 @@ export interface PropagationSettings {
   maxHistoryEvents: number;
   /** Signals in flight at once within a batch. */
   concurrency: number;
+  /**
+   * Signals per second for the whole worker, across every batch in flight, while the worker is
+   * applying IdP changes (0: unpaced). Each signal wakes a user workflow whose task shares the
+   * queue with the IdP's user changes (at the users' priority), so an unpaced propagation of
+   * thousands queues those changes behind it; when no IdP change is being applied it runs unpaced.
+   */
+  signalsPerSecond?: number;
+  /** Whether IdP changes are being applied (the pace applies only then); always, when absent. */
+  foregroundBusy?: () => boolean;
+  /** A batch stops taking rows after this long (its rest stays queued for the next call): under pacing it stays well inside its timeout. */
+  batchBudgetMs?: number;
+}
+
+/**
+ * Spaces calls `1000 / perSecond` ms apart, across every caller in the process, while `busy()`
+ * says so (0: no spacing).
+ */
+export function createPacer(perSecond: number, busy: () => boolean = () => true, now: () => number = Date.now) {
+  let next = 0;
+  return async function pace(): Promise<void> {
+    if (!(perSecond > 0) || !busy()) {
+      next = 0;
+      return;
+    }
+    const at = Math.max(now(), next);
+    next = at + 1000 / perSecond;
+    const wait = at - now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
 }
 
 /**
@@ -19,13 +49,21 @@ export interface PropagationSettings {
  * twice gives the same role. Returns how many are left.
  */
 export function createPropagateRoleResolutions(db: Database, settings: PropagationSettings) {
+  const pace = createPacer(settings.signalsPerSecond ?? 0, settings.foregroundBusy);
+  const budgetMs = settings.batchBudgetMs ?? 60_000;
   return async function propagateRoleResolutions(input: { changeId: string; batchSize: number }): Promise<{ remaining: number }> {
     const context = Context.current();
     const batch = await nextBatch(db, input.changeId, input.batchSize);
+    // Scheduled with a priority (background, by a prioritized group): a user workflow this starts
+    // gets the users' priority and its directory as fairness key, as if the API had started it.
+    const prioritized = hasPriority(context.info.priority);
+    const stopTakingAt = Date.now() + budgetMs;
+    const sent: number[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < batch.length) {
+      while (next < batch.length && Date.now() < stopTakingAt) {
         const row = batch[next++]!;
+        await pace();
         const args: ProvisionUserInput = {
           accountId: row.account_id,
           directoryId: row.directory_id,
@@ -45,15 +83,15 @@ export function createPropagateRoleResolutions(db: Database, settings: Propagati
           args: [args],
           signal: resolveRoleSignal,
           signalArgs: [],
+          ...(prioritized ? { priority: taskPriority(USER_PRIORITY, row.directory_id) } : {}),
         });
-        context.heartbeat(next);
+        sent.push(row.id);
+        context.heartbeat(sent.length);
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.concurrency, batch.length) }, worker));
-    await removeProcessed(
-      db,
-      batch.map((row) => row.id),
-    );
+    // Only what was signalled leaves the outbox; the rest is the next call's.
+    await removeProcessed(db, sent);
     return { remaining: await countQueued(db, input.changeId) };
   };
 }

@@ -34,6 +34,12 @@ const envSchema = z.object({
   // How long an API request waits for Temporal before answering 503; IdPs give up at about 30 s.
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  // Task-queue priority and the directory as fairness key on every workflow the API starts
+  // (workflows/priority.ts); the embedded dev server turns the server's fairness matcher on.
+  TEMPORAL_PRIORITY: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((value) => value === 'on'),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   USER_WORKFLOW_MAX_HISTORY_EVENTS: z.coerce.number().int().min(20).max(40000).default(2000),
   WORKFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
@@ -47,6 +53,8 @@ const envSchema = z.object({
   // The SDK requires at least 2 of each (one sticky, one normal poller); pollers ≤ slots.
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1000).default(40),
   WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(500).default(10),
+  // Role propagation's signals per second, across the worker (0: unpaced); see README, Foreground before background.
+  ROLE_PROPAGATION_SIGNALS_PER_SECOND: z.coerce.number().min(0).max(100_000).default(40),
   WORKER_REUSE_V8_CONTEXT: z
     .enum(['true', 'false'])
     .default('true')
@@ -83,6 +91,8 @@ export interface Config {
     callTimeoutMs: number;
     devServerPort: number;
     devServerUiPort: number;
+    /** TEMPORAL_PRIORITY: start workflows with a priority and fairness key; the embedded server enables fairness. */
+    priorities: boolean;
   };
   workflows: { userMaxHistoryEvents: number; startTimeoutMs: number };
   worker: WorkerTuning;
@@ -102,6 +112,8 @@ export interface WorkerTuning {
   workflowTaskSlots: number;
   workflowTaskPollers: number;
   reuseV8Context: boolean;
+  /** ROLE_PROPAGATION_SIGNALS_PER_SECOND: role propagation's pace across the worker (0 or absent: unpaced). */
+  propagationSignalsPerSecond?: number;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +167,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       callTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
       devServerPort: e.TEMPORAL_DEV_PORT,
       devServerUiPort: e.TEMPORAL_DEV_UI_PORT,
+      priorities: e.TEMPORAL_PRIORITY,
     },
     workflows: { userMaxHistoryEvents: e.USER_WORKFLOW_MAX_HISTORY_EVENTS, startTimeoutMs: e.WORKFLOW_START_TIMEOUT_MS },
     worker: {
@@ -164,6 +177,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       workflowTaskSlots: e.WORKER_WORKFLOW_TASK_SLOTS,
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       reuseV8Context: e.WORKER_REUSE_V8_CONTEXT,
+      propagationSignalsPerSecond: e.ROLE_PROPAGATION_SIGNALS_PER_SECOND,
     },
     logLevel: e.LOG_LEVEL,
     ...(keys?.ok ? { payloadEncryptionKeys: keys.keys } : {}),

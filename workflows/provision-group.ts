@@ -6,9 +6,11 @@ import {
   proxyActivities,
   proxyLocalActivities,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { applyGroupChangeUpdate, type GroupChange, type GroupChangeOutcome, type ProvisionGroupInput } from './contracts/provision-group';
+import { BACKGROUND_PRIORITY, hasPriority } from './priority';
 import { GROUP_NAME } from './search-attributes';
 import { runSerialChanges, type SerialChangesOptions } from './serial-changes';
 
@@ -45,6 +47,14 @@ const PROPAGATION_BATCH = 500;
 const CONCURRENT_PROPAGATION_PATCH = 'concurrent-role-propagation';
 
 /**
+ * Since `background-propagation`: a group workflow started with a priority (the API's default,
+ * workflows/priority.ts) schedules its propagation activity as background work, with the group's
+ * fairness key, and the activity starts user workflows with the users' priority. Runs started
+ * without a priority, and older histories, keep scheduling it plainly.
+ */
+const BACKGROUND_PROPAGATION_PATCH = 'background-propagation';
+
+/**
  * The entity workflow of one SCIM group: creates, renames, membership changes and deletion are
  * applied one at a time, in arrival order, each by one activity transaction. A change that can
  * move roles queues the affected users in the same transaction; the workflow then tells their
@@ -53,8 +63,18 @@ const CONCURRENT_PROPAGATION_PATCH = 'concurrent-role-propagation';
 export async function provisionGroup(input: ProvisionGroupInput): Promise<void> {
   let displayName = input.displayName;
   const pendingPropagations = [...(input.pendingPropagations ?? [])];
+  const started = workflowInfo().priority;
+  const background = hasPriority(started)
+    ? proxyActivities<ReturnType<typeof createActivities>>({
+        startToCloseTimeout: '2 minutes',
+        heartbeatTimeout: '30 seconds',
+        retry: RETRY,
+        priority: { priorityKey: BACKGROUND_PRIORITY, ...(started.fairnessKey ? { fairnessKey: started.fairnessKey } : {}) },
+      })
+    : undefined;
   const propagateOneBatch = async () => {
-    const { remaining } = await remote.propagateRoleResolutions({ changeId: pendingPropagations[0]!, batchSize: PROPAGATION_BATCH });
+    const propagation = background && patched(BACKGROUND_PROPAGATION_PATCH) ? background : remote;
+    const { remaining } = await propagation.propagateRoleResolutions({ changeId: pendingPropagations[0]!, batchSize: PROPAGATION_BATCH });
     if (remaining === 0) pendingPropagations.shift();
   };
   const options: SerialChangesOptions<GroupChange, GroupChangeOutcome> = {

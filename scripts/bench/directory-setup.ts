@@ -12,7 +12,12 @@ export interface BenchDirectory {
  * outside the directory (so the last-owner guard never holds back IdP changes), the role mappings,
  * and an Okta directory whose SCIM token the IdP simulator uses.
  */
-export async function connectBenchDirectory(baseUrl: string, adminToken: string, mappings: RoleMapping[]): Promise<BenchDirectory> {
+export async function connectBenchDirectory(
+  baseUrl: string,
+  adminToken: string,
+  mappings: RoleMapping[],
+  accountId = 'bench',
+): Promise<BenchDirectory> {
   const admin = async (method: string, urlPath: string, body?: unknown) => {
     // The worker may still be starting (bundling workflows) after the API is healthy; with the
     // short chaos deadline the first calls can answer 503, which support would simply retry.
@@ -31,8 +36,7 @@ export async function connectBenchDirectory(baseUrl: string, adminToken: string,
       return response.json() as Promise<Record<string, unknown>>;
     }
   };
-  const accountId = 'bench';
-  await admin('POST', '/accounts', { id: accountId, name: 'Bench' });
+  await admin('POST', '/accounts', { id: accountId, name: accountId });
   await admin('POST', `/accounts/${accountId}/invites`, { email: 'owner@bench.io', role: 'owner' });
   await admin('PUT', `/accounts/${accountId}/role-mappings`, mappings);
   const connected = await admin('POST', `/accounts/${accountId}/directory/connect`, { provider: 'okta' });

@@ -159,6 +159,34 @@ export class IdpSimulator {
     });
   }
 
+  /**
+   * Day-to-day changes to existing users: a title PATCH or a deactivation/reactivation of a random
+   * user, up to `count` of them, at most `concurrency` at a time and `perSecond` started per second
+   * (an open loop, as an IdP's day-to-day traffic; 0: as fast as answers come), stopping early once
+   * `stop()` says so. Returns each change's latency as the IdP saw it, retries (429, 5xx) included.
+   */
+  async ordinaryChanges(count: number, options: { concurrency: number; perSecond?: number; stop?: () => boolean }): Promise<number[]> {
+    const emails = [...this.users.keys()];
+    const plan = Array.from({ length: count }, (_, i) => ({ i, email: emails[Math.floor(this.random() * emails.length)]! }));
+    const latencies: number[] = [];
+    const spacingMs = options.perSecond ? 1000 / options.perSecond : 0;
+    const first = performance.now();
+    let started = 0;
+    await runPool(plan, options.concurrency, async ({ i, email }) => {
+      const due = first + started++ * spacingMs;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (options.stop?.()) return;
+      const user = this.users.get(email)!;
+      const begun = performance.now();
+      await this.exclusive(`user:${email}`, () =>
+        i % 3 === 2 ? this.setActive(user, !user.active) : this.patchTitle(user, `Changed ${i}`),
+      );
+      latencies.push(performance.now() - begun);
+    });
+    return latencies;
+  }
+
   /** Lookups of users the IdP already created (`userName eq`, as before every Okta push). */
   async lookupUsers(emails: string[]): Promise<void> {
     await runPool(emails, this.options.concurrency, async (email) => {

@@ -20,6 +20,12 @@ export function report(name: string, result: ScenarioResult): string {
       `${type.padEnd(16)} ${String(l.count).padStart(6)} ${l.p50.toFixed(1).padStart(10)} ${l.p95.toFixed(1).padStart(8)} ${l.p99.toFixed(1).padStart(8)}`,
     );
   }
+  out('\nduring the group push only:');
+  for (const [type, l] of Object.entries(result.groupPushLatency)) {
+    out(
+      `${type.padEnd(16)} ${String(l.count).padStart(6)} ${l.p50.toFixed(1).padStart(10)} ${l.p95.toFixed(1).padStart(8)} ${l.p99.toFixed(1).padStart(8)}`,
+    );
+  }
   out(
     `\nresponses: ${Object.entries(result.statuses)
       .map(([k, v]) => `${k}: ${v}`)
@@ -57,5 +63,20 @@ export function report(name: string, result: ScenarioResult): string {
   const file = path.join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   out(`figures written to ${path.relative(process.cwd(), file)}`);
+  return lines.join('\n');
+}
+
+/** One table of the variants run in one invocation: the group push's write latencies and the verdicts. */
+export function compareVariants(results: ScenarioResult[]): string {
+  const lines = ['\nvariants compared (same invocation, run one after the other):'];
+  lines.push('variant  type             count   p50 ms   p95 ms   p99 ms   converged after');
+  for (const result of results) {
+    for (const [type, l] of Object.entries(result.groupPushLatency)) {
+      if (type === 'lookup') continue;
+      lines.push(
+        `${(result.variant ?? '-').padEnd(8)} ${type.padEnd(16)} ${String(l.count).padStart(5)} ${l.p50.toFixed(0).padStart(8)} ${l.p95.toFixed(0).padStart(8)} ${l.p99.toFixed(0).padStart(8)}   ${result.convergenceSeconds === null ? 'NOT CONVERGED' : `${result.convergenceSeconds} s`}${result.verdict.passed ? '' : ' (verdict FAILED)'}`,
+      );
+    }
+  }
   return lines.join('\n');
 }

@@ -1,6 +1,26 @@
+export interface LatencyFigure {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function latencyFigures(latencies: Map<string, number[]>): Record<string, LatencyFigure> {
+  const latency: Record<string, LatencyFigure> = {};
+  for (const [type, values] of latencies) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+    latency[type] = { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  }
+  return latency;
+}
+
 /** Latency and status figures per request type, as the IdP saw them. */
 export class RequestStats {
   private readonly latencies = new Map<string, number[]>();
+  /** The phase requests are recorded under (`summaryOfPhase`), besides the whole run. */
+  phase = '';
+  private readonly phaseLatencies = new Map<string, Map<string, number[]>>();
   private readonly statuses = new Map<string, number>();
   /** Every answer the IdP retries (5xx, 429, a network error or timeout), with when it came. */
   private readonly retried: Array<{ at: number; key: string }> = [];
@@ -20,17 +40,21 @@ export class RequestStats {
       const list = this.latencies.get(type) ?? [];
       list.push(latencyMs);
       this.latencies.set(type, list);
+      const phase = this.phaseLatencies.get(this.phase) ?? new Map<string, number[]>();
+      this.phaseLatencies.set(this.phase, phase);
+      const ofPhase = phase.get(type) ?? [];
+      ofPhase.push(latencyMs);
+      phase.set(type, ofPhase);
     }
   }
 
-  summary(): { latency: Record<string, { count: number; p50: number; p95: number; p99: number }>; statuses: Record<string, number> } {
-    const latency: Record<string, { count: number; p50: number; p95: number; p99: number }> = {};
-    for (const [type, values] of this.latencies) {
-      const sorted = [...values].sort((a, b) => a - b);
-      const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
-      latency[type] = { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-    }
-    return { latency, statuses: Object.fromEntries([...this.statuses].sort()) };
+  /** Latency per request type of the requests recorded while `phase` was set to this name. */
+  summaryOfPhase(name: string): Record<string, LatencyFigure> {
+    return latencyFigures(this.phaseLatencies.get(name) ?? new Map());
+  }
+
+  summary(): { latency: Record<string, LatencyFigure>; statuses: Record<string, number> } {
+    return { latency: latencyFigures(this.latencies), statuses: Object.fromEntries([...this.statuses].sort()) };
   }
 
   /**

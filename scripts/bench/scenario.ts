@@ -12,6 +12,7 @@ import { startThrowawayPostgres, type PostgresCluster } from '../../test/support
 import { startCluster } from '../cluster/layout';
 import { databaseCeiling, engineCeiling } from './ceilings';
 import { IdpSimulator } from './idp-simulator';
+import type { LatencyFigure } from './request-stats';
 import { throwawayDevServerOptions } from './layouts';
 import { connectBenchDirectory } from './directory-setup';
 import { productionEnv, ServiceProcess, waitForHealthy } from './service-processes';
@@ -39,8 +40,35 @@ export interface ScenarioOptions {
   /** Measure the engine and database ceilings in the same run. */
   ceilings: boolean;
   convergenceTimeoutMs: number;
+  /**
+   * A named configuration of the service (`--variants`): environment for the API and worker, and
+   * whether the dev server dispatches by priority and fairness. Absent: the service's defaults.
+   */
+  variant?: BenchVariant;
   log(line: string): void;
 }
+
+export interface BenchVariant {
+  name: string;
+  env: Record<string, string>;
+  fairness: boolean;
+}
+
+/**
+ * `off`: as before: no task-queue priority nor fairness key (TEMPORAL_PRIORITY=off, the dev
+ * server's default matcher) and unpaced role propagation; `priority`: priorities and fairness keys
+ * (with the dev server's fairness matcher) but unpaced propagation; `on`: the service's defaults,
+ * priorities and propagation paced to ROLE_PROPAGATION_SIGNALS_PER_SECOND (40) while IdP changes
+ * are being applied; `paced-20`: `on` at 20 signals/s; `slots-8`: `on` with 8 workflow-task slots
+ * (4 pollers), so tasks wait in the server where priority and fairness order them.
+ */
+export const BENCH_VARIANTS: Record<string, BenchVariant> = {
+  off: { name: 'off', env: { TEMPORAL_PRIORITY: 'off', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '0' }, fairness: false },
+  priority: { name: 'priority', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '0' }, fairness: true },
+  on: { name: 'on', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '40' }, fairness: true },
+  'paced-20': { name: 'paced-20', env: { TEMPORAL_PRIORITY: 'on', ROLE_PROPAGATION_SIGNALS_PER_SECOND: '20' }, fairness: true },
+  'slots-8': { name: 'slots-8', env: { WORKER_WORKFLOW_TASK_SLOTS: '8', WORKER_WORKFLOW_TASK_POLLERS: '4' }, fairness: true },
+};
 
 export type FaultKind = 'kill -9 worker' | 'kill -9 API' | 'restart Temporal' | 'stop PostgreSQL';
 export type PhaseName = 'users' | 'groups' | 'steady';
@@ -139,7 +167,10 @@ export interface ScenarioResult {
   options: Omit<ScenarioOptions, 'log' | 'plan'>;
   machine: { cpus: number; memoryGiB: number; node: string };
   phases: PhaseFigure[];
-  latency: Record<string, { count: number; p50: number; p95: number; p99: number }>;
+  variant?: string;
+  latency: Record<string, LatencyFigure>;
+  /** Latency per request type during the group push (creates and membership PATCHes of 100) only. */
+  groupPushLatency: Record<string, LatencyFigure>;
   statuses: Record<string, number>;
   nonRetryableErrors: Record<string, number>;
   convergenceSeconds: number | null;
@@ -177,9 +208,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   try {
     const layout = options.layout ?? 'dev';
     const plan = options.plan ?? (layout === 'cluster' ? CLUSTER_CHAOS_PLAN : CHAOS_PLAN);
-    const env: Record<string, string> = options.chaos ? { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } : {};
+    const env: Record<string, string> = {
+      ...(options.chaos ? { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } : {}),
+      ...options.variant?.env,
+    };
     options.log(`starting the ${layout} layout (work dir ${workDir})`);
-    const stack = layout === 'cluster' ? await startClusterStack(workDir, env, options.log) : await startDevStack(workDir, env);
+    const stack =
+      layout === 'cluster'
+        ? await startClusterStack(workDir, env, options.log)
+        : await startDevStack(workDir, env, options.variant?.fairness ?? true);
     cleanup.push(() => stack.stop());
     db = knex({ client: 'pg', connection: stack.databaseUrl, pool: { min: 0, max: 4 } });
     const { adminToken } = stack;
@@ -244,6 +281,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     /** Runs a phase (and, under chaos, its faults); `count` is how many logical operations it performs. */
     const phase = async (name: PhaseName, label: string, count: number, figure: number, work: () => Promise<void>) => {
       const started = performance.now();
+      idp.stats.phase = name;
       await Promise.all([work(), options.chaos ? faultsDuring(name, count) : undefined]);
       const seconds = (performance.now() - started) / 1000;
       phases.push({ phase: label, seconds: round(seconds), requests: figure, perSecond: round(figure / seconds) });
@@ -313,7 +351,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       },
       machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       phases,
+      ...(options.variant ? { variant: options.variant.name } : {}),
       latency: summary.latency,
+      groupPushLatency: idp.stats.summaryOfPhase('groups'),
       statuses: summary.statuses,
       nonRetryableErrors: idp.stats.nonRetryableErrors(),
       convergenceSeconds: convergedAt === null ? null : round((convergedAt - lastRequest) / 1000),
@@ -372,7 +412,7 @@ interface Stack {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One API and one worker process on a throwaway PostgreSQL and the Temporal dev server (`npm run bench` as before). */
-async function startDevStack(workDir: string, env: Record<string, string>): Promise<Stack> {
+async function startDevStack(workDir: string, env: Record<string, string>, fairness: boolean): Promise<Stack> {
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
@@ -380,7 +420,7 @@ async function startDevStack(workDir: string, env: Record<string, string>): Prom
   try {
     const postgres: PostgresCluster = await startThrowawayPostgres();
     stops.push(() => postgres.stop());
-    const devServerOptions = await throwawayDevServerOptions(workDir);
+    const devServerOptions = { ...(await throwawayDevServerOptions(workDir)), fairness };
     let temporal: DevServer = await startTemporalDevServer(devServerOptions);
     stops.push(() => temporal.stop());
     const migrator = knex({ client: 'pg', connection: postgres.url, pool: { min: 0, max: 1 } });

@@ -12,5 +12,6 @@ export async function startEmbeddedTemporal(config: Config): Promise<DevServer> 
     dbFile: path.join(config.dataDir, 'temporal.sqlite'),
     logFile: path.join(config.dataDir, 'temporal.log'),
     namespace: config.temporal.namespace,
+    fairness: config.temporal.priorities,
   });
 }

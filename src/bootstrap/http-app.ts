@@ -51,6 +51,7 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
         workflowStartTimeoutMs: config.workflows.startTimeoutMs,
         // A search attribute is stored and indexed in clear: with encryption on, emails stay out of it.
         indexEmails: !options.payloadCodec,
+        priorities: config.temporal.priorities,
       }),
       bulk: {
         maxOperations: BULK_MAX_OPERATIONS,

@@ -14,7 +14,15 @@ export interface DevServerOptions {
   namespace: string;
   /** How long to wait for the server to answer. The SDK's own launcher gives up after 5 s, too short on 2 cores. */
   readyTimeoutMs?: number;
+  /**
+   * Dispatch tasks by priority and fairness key (workflows/priority.ts): the server's new matcher
+   * with fairness (dynamic config of server 1.32, the CLI's). Off, priorities are ignored.
+   */
+  fairness?: boolean;
 }
+
+/** The dynamic config that makes the dev server honour priority keys and fairness keys. */
+export const FAIRNESS_DYNAMIC_CONFIG = ['matching.useNewMatcher=true', 'matching.enableFairness=true'];
 
 export interface DevServer {
   address: string;
@@ -48,6 +56,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     'journal_mode=wal',
     '--sqlite-pragma',
     'synchronous=normal',
+    ...(options.fairness ? FAIRNESS_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]) : []),
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];

@@ -32,7 +32,11 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities({ db: options.db, userMaxHistoryEvents: options.userMaxHistoryEvents }),
+    activities: createActivities({
+      db: options.db,
+      userMaxHistoryEvents: options.userMaxHistoryEvents,
+      propagationSignalsPerSecond: options.tuning.propagationSignalsPerSecond ?? 0,
+    }),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../../workflows') }),

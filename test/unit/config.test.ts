@@ -46,6 +46,14 @@ describe('config', () => {
     ).toThrow(/SCIM_RATE_LIMIT_PER_SECOND[\s\S]*SCIM_RATE_LIMIT_BURST[\s\S]*SCIM_READ_TIMEOUT_MS/);
   });
 
+  it('turns task-queue priorities on by default, off with TEMPORAL_PRIORITY=off, and paces role propagation at 40 signals/s', () => {
+    expect(loadConfig('embedded', {}).temporal.priorities).toBe(true);
+    expect(loadConfig('embedded', { TEMPORAL_PRIORITY: 'off' }).temporal.priorities).toBe(false);
+    expect(() => loadConfig('embedded', { TEMPORAL_PRIORITY: 'maybe' })).toThrow(/TEMPORAL_PRIORITY/);
+    expect(loadConfig('embedded', { ROLE_PROPAGATION_SIGNALS_PER_SECOND: '0' }).worker.propagationSignalsPerSecond).toBe(0);
+    expect(() => loadConfig('embedded', { ROLE_PROPAGATION_SIGNALS_PER_SECOND: '-1' })).toThrow(/ROLE_PROPAGATION_SIGNALS_PER_SECOND/);
+  });
+
   it('sizes the worker from its slots, validated, and refuses more pollers than slots', () => {
     expect(loadConfig('embedded', {}).worker).toEqual({
       maxCachedWorkflows: 2000,
@@ -54,6 +62,7 @@ describe('config', () => {
       workflowTaskSlots: 40,
       workflowTaskPollers: 10,
       reuseV8Context: true,
+      propagationSignalsPerSecond: 40,
     });
     const tuned = loadConfig('embedded', {
       WORKER_ACTIVITY_SLOTS: '8',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, type Priority } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ApplyGroupChangeInput } from '../../activities/apply-group-change';
 import { stopProvisioningSignal } from '../../workflows/contracts/disconnect-directory';
@@ -11,6 +12,7 @@ import {
   type ProvisionGroupInput,
 } from '../../workflows/contracts/provision-group';
 import { DIRECTORY_FROZEN_MESSAGE, FAILURE_TYPE } from '../../workflows/failure-types';
+import { BACKGROUND_PRIORITY, GROUP_PRIORITY } from '../../workflows/priority';
 import type { provisionGroup } from '../../workflows/provision-group';
 import { GROUP_NAME } from '../../workflows/search-attributes';
 import { eventually } from '../support/eventually';
@@ -161,6 +163,48 @@ describe('provisionGroup', () => {
       const events = await historyOf(env, handle.workflowId);
       expect(countEvents(events, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toBe(5);
       expect((await handle.describe()).status.name).toBe('RUNNING');
+    });
+  });
+
+  it('a group started with a priority propagates as background work with its fairness key (patch `background-propagation`)', async () => {
+    const outbox = propagationOutbox({ first: 2 });
+    const scheduled: Array<Priority | undefined> = [];
+    const propagateRoleResolutions = async (input: { changeId: string; batchSize: number }) => {
+      scheduled.push(Context.current().info.priority);
+      return outbox.propagateRoleResolutions(input);
+    };
+    const applyGroupChange = async () => outcome(1, { roleResolutionsQueued: 1000 });
+    await withWorker(env, { applyGroupChange, propagateRoleResolutions }, async (taskQueue) => {
+      const handle = await env.client.workflow.start<typeof provisionGroup>('provisionGroup', {
+        taskQueue,
+        workflowId: workflowId('scim-group'),
+        args: [groupInput()],
+        priority: { priorityKey: GROUP_PRIORITY, fairnessKey: 'dir-1' },
+      });
+      await send(handle, patchChange('first'));
+      await eventually(async () => expect(outbox.calls.map((c) => c.remaining)).toEqual([1, 0]));
+      const events = await historyOf(env, handle.workflowId);
+      expect(patchesIn(events)).toContain('background-propagation');
+      const priorities = events
+        .filter((e) => e.activityTaskScheduledEventAttributes)
+        .map((e) => e.activityTaskScheduledEventAttributes!.priority);
+      expect(priorities).toHaveLength(2);
+      for (const priority of priorities) expect(priority).toMatchObject({ priorityKey: BACKGROUND_PRIORITY, fairnessKey: 'dir-1' });
+      for (const priority of scheduled) expect(priority).toMatchObject({ priorityKey: BACKGROUND_PRIORITY, fairnessKey: 'dir-1' });
+    });
+  });
+
+  it('a group started without a priority schedules its propagation plainly, without the `background-propagation` marker', async () => {
+    const outbox = propagationOutbox({ first: 1 });
+    const applyGroupChange = async () => outcome(1, { roleResolutionsQueued: 10 });
+    await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
+      const handle = await startGroup(taskQueue, groupInput());
+      await send(handle, patchChange('first'));
+      await eventually(async () => expect(outbox.calls.map((c) => c.remaining)).toEqual([0]));
+      const events = await historyOf(env, handle.workflowId);
+      expect(patchesIn(events)).not.toContain('background-propagation');
+      const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes)!.activityTaskScheduledEventAttributes!;
+      expect(scheduled.priority?.priorityKey ?? 0).toBe(0);
     });
   });
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { isGrpcServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type SearchAttributePair, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  type Priority,
+  type SearchAttributePair,
+  type SignalDefinition,
+  type UpdateDefinition,
+} from '@temporalio/common';
 import { TemporarilyUnavailable } from '../../domain/temporarily-unavailable';
 import { translateTemporalError } from './failure-translation';
 
@@ -17,6 +23,8 @@ export interface WorkflowStart {
   workflowId: string;
   args: unknown[];
   searchAttributes: SearchAttributePair[];
+  /** Task-queue priority and fairness key of the workflow's tasks (workflows/priority.ts). */
+  priority?: Priority;
 }
 
 /**
@@ -44,6 +52,7 @@ export class TemporalGateway {
         workflowIdConflictPolicy: 'USE_EXISTING',
         args: call.start.args,
         typedSearchAttributes: call.start.searchAttributes,
+        ...(call.start.priority ? { priority: call.start.priority } : {}),
       });
     const updateId = randomUUID();
     const deadline = Date.now() + (call.timeoutMs ?? this.options.timeoutMs);
@@ -76,6 +85,7 @@ export class TemporalGateway {
           taskQueue: this.options.taskQueue,
           args: start.args,
           typedSearchAttributes: start.searchAttributes,
+          ...(start.priority ? { priority: start.priority } : {}),
         }),
       );
     } catch (error) {

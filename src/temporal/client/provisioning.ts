@@ -13,6 +13,7 @@ import {
   type UserCommand,
 } from '../../../workflows/contracts/provision-user';
 import { groupWorkflowId, userWorkflowId } from '../../../workflows/ids';
+import { GROUP_PRIORITY, taskPriority, USER_PRIORITY } from '../../../workflows/priority';
 import { ACCOUNT_ID, DIRECTORY_ID, GROUP_NAME, SCIM_GROUP_ID, userSearchAttributes } from '../../../workflows/search-attributes';
 
 export interface ProvisioningOptions {
@@ -25,6 +26,11 @@ export interface ProvisioningOptions {
    * in clear by Temporal, so they are off when payloads are encrypted. Default true.
    */
   indexEmails?: boolean;
+  /**
+   * Whether workflows are started with a task-queue priority and the directory as fairness key
+   * (workflows/priority.ts; TEMPORAL_PRIORITY). Default true.
+   */
+  priorities?: boolean;
 }
 
 type Directory = Pick<DirectoryRow, 'id' | 'account_id'>;
@@ -64,6 +70,7 @@ export class Provisioning {
           scimUserId,
           ...(known.email && this.indexEmails ? { email: known.email } : {}),
         }),
+        ...(this.priorities ? { priority: taskPriority(USER_PRIORITY, directory.id) } : {}),
       },
       args: (changeId) => [{ changeId, command }],
     });
@@ -95,9 +102,14 @@ export class Provisioning {
           { key: SCIM_GROUP_ID, value: scimGroupId },
           ...(known.displayName ? [{ key: GROUP_NAME, value: known.displayName }] : []),
         ],
+        ...(this.priorities ? { priority: taskPriority(GROUP_PRIORITY, directory.id) } : {}),
       },
       args: (changeId) => [{ changeId, command }],
     });
+  }
+
+  private get priorities(): boolean {
+    return this.options.priorities ?? true;
   }
 
   private get indexEmails(): boolean {
