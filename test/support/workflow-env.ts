@@ -35,6 +35,21 @@ const QUIET = [
 
 let runtimeInstalled = false;
 
+/** One time-skipping environment for a test file, started before its tests and torn down after. */
+export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await startTimeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  return () => {
+    if (!env) throw new Error('the time-skipping environment is not started (use it inside a test)');
+    return env;
+  };
+}
+
 export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEMPORAL_TEST_SERVER;
   if (!path || !process.env.DSYNC_WORKFLOW_BUNDLE) {

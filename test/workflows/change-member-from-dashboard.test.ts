@@ -1,24 +1,17 @@
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RequestRejected } from '../../src/domain/request-rejected';
 import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import type { changeMemberFromDashboard } from '../../workflows/change-member-from-dashboard';
 import type { DashboardChange, DashboardChangeOutcome } from '../../workflows/contracts/change-member-from-dashboard';
-import { databaseDown, requestRejected, startTimeSkippingEnv, withWorker, workflowFailureOf, workflowId } from '../support/workflow-env';
+import { databaseDown, requestRejected, useTimeSkippingEnv, withWorker, workflowFailureOf, workflowId } from '../support/workflow-env';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTimeSkippingEnv();
 
 const change: DashboardChange = { changeId: 'change-1', accountId: 'acct-1', kind: 'set-role', email: 'ada@example.com', role: 'admin' };
 
 function run(taskQueue: string) {
-  return env.client.workflow.execute<typeof changeMemberFromDashboard>('changeMemberFromDashboard', {
+  return env().client.workflow.execute<typeof changeMemberFromDashboard>('changeMemberFromDashboard', {
     taskQueue,
     workflowId: workflowId('dashboard-member'),
     args: [change],
@@ -32,7 +25,7 @@ describe('changeMemberFromDashboard', () => {
       member: { email: 'ada@example.com', name: 'Ada', role: 'admin', active: true, managedByDirectory: false, scimUserId: null },
     };
     const applyDashboardChange = jest.fn(async () => outcome);
-    await withWorker(env, { applyDashboardChange }, async (taskQueue) => {
+    await withWorker(env(), { applyDashboardChange }, async (taskQueue) => {
       await expect(run(taskQueue)).resolves.toEqual(outcome);
       expect(applyDashboardChange.mock.calls).toEqual([[change]]);
     });
@@ -42,7 +35,7 @@ describe('changeMemberFromDashboard', () => {
     const applyDashboardChange = jest.fn(async (): Promise<DashboardChangeOutcome> => {
       throw requestRejected(409, 'last_owner', 'The account needs at least one active owner');
     });
-    await withWorker(env, { applyDashboardChange }, async (taskQueue) => {
+    await withWorker(env(), { applyDashboardChange }, async (taskQueue) => {
       const pending = run(taskQueue);
       const failed = await workflowFailureOf(pending);
       expect(failed.cause).toBeInstanceOf(ActivityFailure);
@@ -59,7 +52,7 @@ describe('changeMemberFromDashboard', () => {
       attempts.push(Context.current().info.attempt);
       throw databaseDown();
     };
-    await withWorker(env, { applyDashboardChange }, async (taskQueue) => {
+    await withWorker(env(), { applyDashboardChange }, async (taskQueue) => {
       // Remote-activity retries are server timers: the test server skips their backoff (about 76 s).
       const failed = await workflowFailureOf(run(taskQueue));
       expect(failed.cause).toBeInstanceOf(ActivityFailure);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RequestRejected } from '../../src/domain/request-rejected';
 import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import type { connectDirectory } from '../../workflows/connect-directory';
@@ -17,20 +16,14 @@ import { eventually } from '../support/eventually';
 import {
   Gate,
   requestRejected,
-  startTimeSkippingEnv,
+  useTimeSkippingEnv,
   updateFailureOf,
   withWorker,
   workflowFailureOf,
   workflowId,
 } from '../support/workflow-env';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTimeSkippingEnv();
 
 const connectInput = (overrides: Partial<ConnectDirectoryInput> = {}): ConnectDirectoryInput => ({
   accountId: 'acct-1',
@@ -52,9 +45,9 @@ function connect(taskQueue: string, input: ConnectDirectoryInput) {
     workflowIdConflictPolicy: 'USE_EXISTING',
     args: [input],
   });
-  const prepared = env.client.workflow.executeUpdateWithStart(directoryPreparedUpdate, { startWorkflowOperation });
+  const prepared = env().client.workflow.executeUpdateWithStart(directoryPreparedUpdate, { startWorkflowOperation });
   // (startWorkflowOperation.workflowHandle() resolves only once the update call returns.)
-  return { prepared, handle: env.client.workflow.getHandle<typeof connectDirectory>(id) };
+  return { prepared, handle: env().client.workflow.getHandle<typeof connectDirectory>(id) };
 }
 
 describe('connectDirectory', () => {
@@ -67,7 +60,7 @@ describe('connectDirectory', () => {
       await gate.opened;
       return prepared;
     };
-    await withWorker(env, { prepareDirectory, markDirectoryConnected: async () => {} }, async (taskQueue) => {
+    await withWorker(env(), { prepareDirectory, markDirectoryConnected: async () => {} }, async (taskQueue) => {
       const input = connectInput();
       const call = connect(taskQueue, input);
       let answered = false;
@@ -94,11 +87,11 @@ describe('connectDirectory', () => {
     const markDirectoryConnected = async (input: { directoryId: string }) => {
       marked.push(input);
     };
-    await withWorker(env, { prepareDirectory: async () => prepared, markDirectoryConnected }, async (taskQueue) => {
+    await withWorker(env(), { prepareDirectory: async () => prepared, markDirectoryConnected }, async (taskQueue) => {
       const call = connect(taskQueue, connectInput());
       await call.prepared;
       const handle = call.handle;
-      await env.sleep(7 * 24 * 3600_000); // a week of server time: it waits without a deadline
+      await env().sleep(7 * 24 * 3600_000); // a week of server time: it waits without a deadline
       expect((await handle.describe()).status.name).toBe('RUNNING');
       expect(marked).toEqual([]);
 
@@ -111,7 +104,7 @@ describe('connectDirectory', () => {
   it('a directory already connected (a token rotation) ends right after prepareDirectory, marking nothing', async () => {
     const prepared: PreparedDirectory = { directoryId: 'dir-3', status: 'connected', rotated: true };
     const markDirectoryConnected = jest.fn(async () => {});
-    await withWorker(env, { prepareDirectory: async () => prepared, markDirectoryConnected }, async (taskQueue) => {
+    await withWorker(env(), { prepareDirectory: async () => prepared, markDirectoryConnected }, async (taskQueue) => {
       const call = connect(taskQueue, connectInput({ rotate: true }));
       await expect(call.prepared).resolves.toEqual(prepared);
       await expect(call.handle.result()).resolves.toEqual(prepared);
@@ -122,7 +115,7 @@ describe('connectDirectory', () => {
   it('the stop signal (the directory was disconnected) ends a connect still waiting for the IdP, marking nothing', async () => {
     const prepared: PreparedDirectory = { directoryId: 'dir-4', status: 'pending', rotated: false };
     const markDirectoryConnected = jest.fn(async () => {});
-    await withWorker(env, { prepareDirectory: async () => prepared, markDirectoryConnected }, async (taskQueue) => {
+    await withWorker(env(), { prepareDirectory: async () => prepared, markDirectoryConnected }, async (taskQueue) => {
       const call = connect(taskQueue, connectInput());
       await call.prepared;
       const handle = call.handle;
@@ -136,7 +129,7 @@ describe('connectDirectory', () => {
     const prepareDirectory = jest.fn(async (): Promise<PreparedDirectory> => {
       throw requestRejected(409, 'already_connected', 'The account already has a connected directory');
     });
-    await withWorker(env, { prepareDirectory }, async (taskQueue) => {
+    await withWorker(env(), { prepareDirectory }, async (taskQueue) => {
       const call = connect(taskQueue, connectInput());
       const refused = await updateFailureOf(call.prepared);
       expect(refused.type).toBe(FAILURE_TYPE.requestRejected);

@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RequestRejected } from '../../src/domain/request-rejected';
 import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import type { DirectoryFrozen } from '../../workflows/contracts/disconnect-directory';
 import type { disconnectDirectory } from '../../workflows/disconnect-directory';
-import { databaseDown, requestRejected, startTimeSkippingEnv, withWorker, workflowFailureOf, workflowId } from '../support/workflow-env';
+import { databaseDown, requestRejected, useTimeSkippingEnv, withWorker, workflowFailureOf, workflowId } from '../support/workflow-env';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTimeSkippingEnv();
 
 const frozen: DirectoryFrozen = { directoryId: 'dir-1', frozenAt: '2026-01-01T00:00:00.000Z', alreadyDisconnected: false };
 const stopped = { users: 12, groups: 3, connect: 1 };
@@ -29,10 +22,10 @@ describe('disconnectDirectory', () => {
       calls.push(['stopDirectoryWorkflows', input]);
       return stopped;
     };
-    await withWorker(env, { freezeDirectory, stopDirectoryWorkflows }, async (taskQueue) => {
+    await withWorker(env(), { freezeDirectory, stopDirectoryWorkflows }, async (taskQueue) => {
       const id = workflowId('disconnect-directory');
       const accountId = randomUUID();
-      const result = await env.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
+      const result = await env().client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
         taskQueue,
         workflowId: id,
         args: [{ accountId }],
@@ -50,9 +43,9 @@ describe('disconnectDirectory', () => {
       throw requestRejected(404, 'directory_not_found', 'Account acct-1 has no directory');
     });
     const stopDirectoryWorkflows = jest.fn(async () => stopped);
-    await withWorker(env, { freezeDirectory, stopDirectoryWorkflows }, async (taskQueue) => {
+    await withWorker(env(), { freezeDirectory, stopDirectoryWorkflows }, async (taskQueue) => {
       const failed = await workflowFailureOf(
-        env.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
+        env().client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
           taskQueue,
           workflowId: workflowId('disconnect-directory'),
           args: [{ accountId: 'acct-1' }],
@@ -74,8 +67,8 @@ describe('disconnectDirectory', () => {
       if (stopAttempts < 4) throw databaseDown();
       return stopped;
     };
-    await withWorker(env, { freezeDirectory, stopDirectoryWorkflows }, async (taskQueue) => {
-      const result = await env.client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
+    await withWorker(env(), { freezeDirectory, stopDirectoryWorkflows }, async (taskQueue) => {
+      const result = await env().client.workflow.execute<typeof disconnectDirectory>('disconnectDirectory', {
         taskQueue,
         workflowId: workflowId('disconnect-directory'),
         args: [{ accountId: 'acct-1' }],

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, type Priority } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ApplyGroupChangeInput } from '../../activities/apply-group-change';
 import { stopProvisioningSignal } from '../../workflows/contracts/disconnect-directory';
 import {
@@ -24,19 +23,13 @@ import {
   patchesIn,
   pause,
   runInput,
-  startTimeSkippingEnv,
+  useTimeSkippingEnv,
   updateFailureOf,
   withWorker,
   workflowId,
 } from '../support/workflow-env';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTimeSkippingEnv();
 
 function groupInput(overrides: Partial<ProvisionGroupInput> = {}): ProvisionGroupInput {
   return {
@@ -54,7 +47,7 @@ async function startGroup(
   taskQueue: string,
   input: ProvisionGroupInput,
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof provisionGroup>> {
-  return env.client.workflow.start<typeof provisionGroup>('provisionGroup', {
+  return env().client.workflow.start<typeof provisionGroup>('provisionGroup', {
     taskQueue,
     workflowId: workflowId('scim-group'),
     args: [input],
@@ -118,7 +111,7 @@ describe('provisionGroup', () => {
         inFlight -= 1;
       }
     };
-    await withWorker(env, { applyGroupChange }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange }, async (taskQueue) => {
       const input = groupInput();
       const handle = await startGroup(taskQueue, input);
       const changes = Array.from({ length: 5 }, (_, i) => patchChange(`change-${i + 1}`));
@@ -126,7 +119,7 @@ describe('provisionGroup', () => {
 
       expect(maxInFlight).toBe(1);
       const applied = calls.map((call) => call.change.changeId);
-      const events = await historyOf(env, handle.workflowId);
+      const events = await historyOf(env(), handle.workflowId);
       expect(applied).toEqual(acceptedUpdateIds(events));
       changes.forEach((change, i) => expect(outcomes[i]!.group?.version).toBe(applied.indexOf(change.changeId) + 1));
       for (const call of calls) {
@@ -146,7 +139,7 @@ describe('provisionGroup', () => {
     const outbox = propagationOutbox({ first: 3, second: 2 });
     const applyGroupChange = async (input: ApplyGroupChangeInput) =>
       outcome(1, { roleResolutionsQueued: input.change.changeId === 'none' ? 0 : 1000 });
-    await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       await send(handle, patchChange('first'));
       await send(handle, patchChange('second'));
@@ -160,7 +153,7 @@ describe('provisionGroup', () => {
         ['second', 500],
       ]);
       // Propagation batches are remote activities (heartbeating, long); no further call once all are sent.
-      const events = await historyOf(env, handle.workflowId);
+      const events = await historyOf(env(), handle.workflowId);
       expect(countEvents(events, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toBe(5);
       expect((await handle.describe()).status.name).toBe('RUNNING');
     });
@@ -174,8 +167,8 @@ describe('provisionGroup', () => {
       return outbox.propagateRoleResolutions(input);
     };
     const applyGroupChange = async () => outcome(1, { roleResolutionsQueued: 1000 });
-    await withWorker(env, { applyGroupChange, propagateRoleResolutions }, async (taskQueue) => {
-      const handle = await env.client.workflow.start<typeof provisionGroup>('provisionGroup', {
+    await withWorker(env(), { applyGroupChange, propagateRoleResolutions }, async (taskQueue) => {
+      const handle = await env().client.workflow.start<typeof provisionGroup>('provisionGroup', {
         taskQueue,
         workflowId: workflowId('scim-group'),
         args: [groupInput()],
@@ -183,7 +176,7 @@ describe('provisionGroup', () => {
       });
       await send(handle, patchChange('first'));
       await eventually(async () => expect(outbox.calls.map((c) => c.remaining)).toEqual([1, 0]));
-      const events = await historyOf(env, handle.workflowId);
+      const events = await historyOf(env(), handle.workflowId);
       expect(patchesIn(events)).toContain('background-propagation');
       const priorities = events
         .filter((e) => e.activityTaskScheduledEventAttributes)
@@ -197,11 +190,11 @@ describe('provisionGroup', () => {
   it('a group started without a priority schedules its propagation plainly, without the `background-propagation` marker', async () => {
     const outbox = propagationOutbox({ first: 1 });
     const applyGroupChange = async () => outcome(1, { roleResolutionsQueued: 10 });
-    await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       await send(handle, patchChange('first'));
       await eventually(async () => expect(outbox.calls.map((c) => c.remaining)).toEqual([0]));
-      const events = await historyOf(env, handle.workflowId);
+      const events = await historyOf(env(), handle.workflowId);
       expect(patchesIn(events)).not.toContain('background-propagation');
       const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes)!.activityTaskScheduledEventAttributes!;
       expect(scheduled.priority?.priorityKey ?? 0).toBe(0);
@@ -216,7 +209,7 @@ describe('provisionGroup', () => {
       applied.push(input.change.changeId);
       return outcome(applied.length, { roleResolutionsQueued: input.change.changeId === 'slow' ? 600 : 0 });
     };
-    await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       await send(handle, patchChange('slow'));
       await eventually(async () => expect(outbox.calls).toHaveLength(1));
@@ -233,16 +226,16 @@ describe('provisionGroup', () => {
     const outbox = propagationOutbox({ big: 3 });
     const applyGroupChange = async (input: ApplyGroupChangeInput) =>
       outcome(1, { displayName: 'Platform', roleResolutionsQueued: input.change.changeId === 'big' ? 1500 : 0 });
-    await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
       const input = groupInput({ maxHistoryEvents: 5 });
       const handle = await startGroup(taskQueue, input);
       const firstRunId = handle.firstExecutionRunId;
       await send(handle, patchChange('big'));
       await eventually(async () => expect((await handle.describe()).runId).not.toBe(firstRunId));
 
-      const firstRun = await historyOf(env, handle.workflowId, firstRunId);
+      const firstRun = await historyOf(env(), handle.workflowId, firstRunId);
       expect(countEvents(firstRun, 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW')).toBe(1);
-      const secondRun = await historyOf(env, handle.workflowId);
+      const secondRun = await historyOf(env(), handle.workflowId);
       expect(runInput<ProvisionGroupInput>(secondRun)).toEqual({
         ...input,
         exists: true,
@@ -271,7 +264,7 @@ describe('provisionGroup', () => {
       applied.push(input.change.changeId);
       return outcome(1, { roleResolutionsQueued: 2500 });
     };
-    await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       await send(handle, patchChange('queued'));
       await eventually(async () => expect(outbox.calls).toHaveLength(1));
@@ -298,7 +291,7 @@ describe('provisionGroup', () => {
       membersRemoved: 1200,
       roleResolutionsQueued: 1200,
     });
-    await withWorker(env, { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange, propagateRoleResolutions: outbox.propagateRoleResolutions }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       expect(await send(handle, { changeId: 'delete', command: { kind: 'delete' } })).toMatchObject({ result: 'deleted', exists: false });
       await expect(handle.result()).resolves.toBeUndefined();
@@ -312,7 +305,7 @@ describe('provisionGroup', () => {
 
   it('keeps the DsyncGroupName search attribute in step with the display name', async () => {
     const applyGroupChange = async () => outcome(2, { displayName: 'Renamed' });
-    await withWorker(env, { applyGroupChange }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       await send(handle, { changeId: 'rename', command: { kind: 'replace', attributes: { displayName: 'Renamed' } } });
       expect((await handle.describe()).typedSearchAttributes.get(GROUP_NAME)).toBe('Renamed');
@@ -321,10 +314,10 @@ describe('provisionGroup', () => {
 
   it('a fresh run started with startTimeoutMs that receives nothing ends (patch `end-idle-start`)', async () => {
     const applyGroupChange = jest.fn(async () => outcome(1));
-    await withWorker(env, { applyGroupChange }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput({ exists: false, startTimeoutMs: 300_000 }));
       await expect(handle.result()).resolves.toBeUndefined();
-      expect(patchesIn(await historyOf(env, handle.workflowId))).toContain('end-idle-start');
+      expect(patchesIn(await historyOf(env(), handle.workflowId))).toContain('end-idle-start');
       expect(applyGroupChange).not.toHaveBeenCalled();
     });
   });
@@ -336,7 +329,7 @@ describe('provisionGroup', () => {
     const applyGroupChange = jest.fn(async (): Promise<GroupChangeOutcome> => {
       throw frozen();
     });
-    await withWorker(env, { applyGroupChange }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       expect((await updateFailureOf(send(handle, patchChange('frozen')))).type).toBe(FAILURE_TYPE.directoryFrozen);
       expect(applyGroupChange).toHaveBeenCalledTimes(1);
@@ -348,7 +341,7 @@ describe('provisionGroup', () => {
     const applyGroupChange = async (): Promise<GroupChangeOutcome> => {
       throw frozen();
     };
-    await withWorker(env, { applyGroupChange }, async (taskQueue) => {
+    await withWorker(env(), { applyGroupChange }, async (taskQueue) => {
       const handle = await startGroup(taskQueue, groupInput());
       await updateFailureOf(send(handle, patchChange('frozen')));
       await expect(handle.result()).resolves.toBeUndefined();

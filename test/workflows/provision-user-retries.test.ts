@@ -1,27 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ApplyUserChangeInput } from '../../activities/apply-user-change';
 import { TemporarilyUnavailable } from '../../src/domain/temporarily-unavailable';
 import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import { applyUserChangeUpdate, type UserChange, type UserChangeOutcome } from '../../workflows/contracts/provision-user';
 import { FAILURE_TYPE } from '../../workflows/failure-types';
 import type { provisionUser } from '../../workflows/provision-user';
-import { startTimeSkippingEnv, updateFailureOf, withWorker, workflowId } from '../support/workflow-env';
+import { useTimeSkippingEnv, updateFailureOf, withWorker, workflowId } from '../support/workflow-env';
 
 /**
  * Its own file because it takes real time: a user change is a local activity, whose retries under
  * the 10 s local-retry threshold back off in the worker (about 21 s for 10 attempts), where the
  * test server's clock cannot skip them. Jest runs it beside the other files.
  */
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTimeSkippingEnv();
 
 const change = (changeId: string): UserChange => ({ changeId, command: { kind: 'delete' } });
 
@@ -34,8 +27,8 @@ describe('provisionUser retries', () => {
       // What activities/failures.ts makes of a database error: retryable.
       throw ApplicationFailure.create({ type: 'DatabaseError', message: 'connection terminated unexpectedly', nonRetryable: false });
     };
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
-      const handle = await env.client.workflow.start<typeof provisionUser>('provisionUser', {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
+      const handle = await env().client.workflow.start<typeof provisionUser>('provisionUser', {
         taskQueue,
         workflowId: workflowId('scim-user'),
         args: [{ accountId: 'acct-1', directoryId: 'dir-1', scimUserId: randomUUID(), exists: true, maxHistoryEvents: 10_000 }],

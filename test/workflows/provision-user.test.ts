@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ApplyUserChangeInput } from '../../activities/apply-user-change';
 import type { ResolveMemberRoleInput } from '../../activities/resolve-member-role';
 import { ScimError } from '../../src/scim/errors';
@@ -28,20 +27,14 @@ import {
   patchesIn,
   pause,
   runInput,
-  startTimeSkippingEnv,
+  useTimeSkippingEnv,
   updateFailureOf,
   withWorker,
   workerLogs,
   workflowId,
 } from '../support/workflow-env';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTimeSkippingEnv();
 
 function userInput(overrides: Partial<ProvisionUserInput> = {}): ProvisionUserInput {
   return { accountId: 'acct-1', directoryId: 'dir-1', scimUserId: randomUUID(), exists: true, maxHistoryEvents: 10_000, ...overrides };
@@ -51,7 +44,7 @@ async function startUser(
   taskQueue: string,
   input: ProvisionUserInput,
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof provisionUser>> {
-  return env.client.workflow.start<typeof provisionUser>('provisionUser', {
+  return env().client.workflow.start<typeof provisionUser>('provisionUser', {
     taskQueue,
     workflowId: workflowId('scim-user'),
     args: [input],
@@ -107,7 +100,7 @@ describe('provisionUser', () => {
         inFlight -= 1;
       }
     };
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const input = userInput();
       const handle = await startUser(taskQueue, input);
       const changes = Array.from({ length: 6 }, (_, i) => patchChange(`change-${i + 1}`));
@@ -115,7 +108,7 @@ describe('provisionUser', () => {
 
       expect(maxInFlight).toBe(1);
       const applied = calls.map((call) => call.change.changeId);
-      expect(applied).toEqual(acceptedUpdateIds(await historyOf(env, handle.workflowId)));
+      expect(applied).toEqual(acceptedUpdateIds(await historyOf(env(), handle.workflowId)));
       expect([...applied].sort()).toEqual(changes.map((c) => c.changeId).sort());
       changes.forEach((change, i) => {
         // Each caller gets the outcome of its own change: the n-th applied change has version n.
@@ -136,10 +129,10 @@ describe('provisionUser', () => {
   it('runs changes and role resolutions as local activities (patch `local-user-activities`)', async () => {
     const applyUserChange = async (input: ApplyUserChangeInput) => updated(input, 1);
     const resolveMemberRole = async (): Promise<RoleResolutionOutcome> => ({ exists: true, changed: false });
-    await withWorker(env, { applyUserChange, resolveMemberRole }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange, resolveMemberRole }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput({ roleStale: true }));
       await send(handle, patchChange('change-1'));
-      const events = await historyOf(env, handle.workflowId);
+      const events = await historyOf(env(), handle.workflowId);
       expect(patchesIn(events)).toContain('local-user-activities');
       expect(countEvents(events, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toBe(0);
       // One local-activity marker per change and per resolution, besides the patch marker.
@@ -154,7 +147,7 @@ describe('provisionUser', () => {
       return updated(input, calls.length, { email: 'new@example.com' });
     };
     const resolveMemberRole = async (): Promise<RoleResolutionOutcome> => ({ exists: true, changed: true, role: 'admin' });
-    await withWorker(env, { applyUserChange, resolveMemberRole }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange, resolveMemberRole }, async (taskQueue) => {
       const input = userInput({ email: 'old@example.com', maxHistoryEvents: 15, startTimeoutMs: 60_000 });
       const handle = await startUser(taskQueue, input);
       const firstRunId = handle.firstExecutionRunId;
@@ -166,15 +159,15 @@ describe('provisionUser', () => {
       }
       expect(sent).toBeGreaterThan(1);
 
-      expect((await env.client.workflow.getHandle(handle.workflowId, firstRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+      expect((await env().client.workflow.getHandle(handle.workflowId, firstRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
       const next = await handle.describe();
-      const nextEvents = await historyOf(env, handle.workflowId, next.runId);
+      const nextEvents = await historyOf(env(), handle.workflowId, next.runId);
       expect(nextEvents[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBe(firstRunId);
       // The role was resolved before continuing, so nothing is pending; the email is the one the changes set.
       expect(runInput<ProvisionUserInput>(nextEvents)).toEqual({ ...input, exists: true, email: 'new@example.com', roleStale: false });
 
       // A continued run is not a fresh start: it waits past startTimeoutMs for the next change.
-      await env.sleep(120_000);
+      await env().sleep(120_000);
       expect((await handle.describe()).status.name).toBe('RUNNING');
       const outcome = await send(handle, patchChange('after-continue'));
       expect(outcome.user?.attributes.displayName).toBe('after-continue');
@@ -194,7 +187,7 @@ describe('provisionUser', () => {
       resolutions.push(input);
       return { exists: true, changed: true, role: 'admin' };
     };
-    await withWorker(env, { resolveMemberRole }, async (taskQueue) => {
+    await withWorker(env(), { resolveMemberRole }, async (taskQueue) => {
       const input = userInput({ roleStale: true });
       const handle = await startUser(taskQueue, input);
       await eventually(async () => expect(resolutions).toHaveLength(1));
@@ -216,7 +209,7 @@ describe('provisionUser', () => {
       await gate.opened;
       return updated(input, 1);
     };
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput());
       const inFlight = send(handle, patchChange('in-flight'));
       await eventually(async () => expect(calls).toEqual(['in-flight']));
@@ -248,7 +241,7 @@ describe('provisionUser', () => {
       attempts += 1;
       throw failure();
     };
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput());
       const refused = await updateFailureOf(send(handle, patchChange('frozen')));
       expect(refused.type).toBe(expectedType);
@@ -267,7 +260,7 @@ describe('provisionUser', () => {
       attempts += 1;
       throw failure();
     };
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput());
       const refused = await updateFailureOf(send(handle, patchChange('frozen')));
       expect(refused.type).toBe(expectedType);
@@ -287,7 +280,7 @@ describe('provisionUser', () => {
     const applyUserChange = async (): Promise<UserChangeOutcome> => {
       throw failure();
     };
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput());
       await updateFailureOf(send(handle, patchChange('frozen')));
       await expect(handle.result()).resolves.toBeUndefined();
@@ -298,7 +291,7 @@ describe('provisionUser', () => {
     const reason = 'ada@example.com is the last active owner of the account';
     const applyUserChange = async (input: ApplyUserChangeInput) =>
       updated(input, 1, { email: 'ada@example.com', ...(input.change.changeId === 'demote' ? { heldBack: reason } : {}) });
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const input = userInput({ indexEmail: false });
       const handle = await startUser(taskQueue, input);
       expect((await send(handle, patchChange('demote'))).heldBack).toBe(reason);
@@ -335,7 +328,7 @@ describe('provisionUser', () => {
       if (resolutions.length === 1) await gate.opened;
       return { exists: true, changed: true, role: 'admin', ...(resolutions.length === 2 ? { heldBack: 'last owner' } : {}) };
     };
-    await withWorker(env, { resolveMemberRole }, async (taskQueue) => {
+    await withWorker(env(), { resolveMemberRole }, async (taskQueue) => {
       const input = userInput();
       const handle = await startUser(taskQueue, input);
       await handle.signal(resolveRoleSignal);
@@ -371,7 +364,7 @@ describe('provisionUser', () => {
     ['the directory is frozen', { exists: true, changed: false, frozen: true }],
   ])('a role resolution telling that %s ends the workflow', async (_name, outcome: RoleResolutionOutcome) => {
     const resolveMemberRole = async () => outcome;
-    await withWorker(env, { resolveMemberRole }, async (taskQueue) => {
+    await withWorker(env(), { resolveMemberRole }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput());
       await handle.signal(resolveRoleSignal);
       await expect(handle.result()).resolves.toBeUndefined();
@@ -380,12 +373,12 @@ describe('provisionUser', () => {
 
   it('a fresh run started with startTimeoutMs that receives nothing ends when it runs out (patch `end-idle-start`)', async () => {
     const applyUserChange = jest.fn(async (input: ApplyUserChangeInput) => updated(input, 1));
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput({ exists: false, startTimeoutMs: 300_000 }));
       await expect(handle.result()).resolves.toBeUndefined(); // the server skips the 5 minutes
       const { startTime, closeTime } = await handle.describe();
       expect(closeTime!.getTime() - startTime.getTime()).toBeGreaterThanOrEqual(300_000);
-      const events = await historyOf(env, handle.workflowId);
+      const events = await historyOf(env(), handle.workflowId);
       expect(patchesIn(events)).toContain('end-idle-start');
       expect(countEvents(events, 'EVENT_TYPE_TIMER_FIRED')).toBe(1);
       expect(applyUserChange).not.toHaveBeenCalled();
@@ -394,14 +387,14 @@ describe('provisionUser', () => {
 
   it('a fresh run that got its change in time, or has no startTimeoutMs, does not end idle', async () => {
     const applyUserChange = async (input: ApplyUserChangeInput) => updated(input, 1);
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const answered = await startUser(taskQueue, userInput({ exists: false, startTimeoutMs: 300_000 }));
       await send(answered, { changeId: 'create', command: { kind: 'create', attributes: { userName: 'ada' } } });
       const untimed = await startUser(taskQueue, userInput({ exists: false }));
-      await env.sleep(600_000);
+      await env().sleep(600_000);
       expect((await answered.describe()).status.name).toBe('RUNNING');
       expect((await untimed.describe()).status.name).toBe('RUNNING');
-      expect(patchesIn(await historyOf(env, untimed.workflowId))).not.toContain('end-idle-start');
+      expect(patchesIn(await historyOf(env(), untimed.workflowId))).not.toContain('end-idle-start');
     });
   });
 
@@ -412,7 +405,7 @@ describe('provisionUser', () => {
       if (input.change.changeId === 'bad') throw scimRejection();
       return updated(input, calls.length);
     };
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput());
       const pending = send(handle, patchChange('bad'));
       const failure = await updateFailureOf(pending);
@@ -435,7 +428,7 @@ describe('provisionUser', () => {
     ['kept out when indexEmail is false', false, undefined],
   ])('the DsyncEmail search attribute follows the email: %s', async (_name, indexEmail, expected) => {
     const applyUserChange = async (input: ApplyUserChangeInput) => updated(input, 1, { email: 'new@example.com' });
-    await withWorker(env, { applyUserChange }, async (taskQueue) => {
+    await withWorker(env(), { applyUserChange }, async (taskQueue) => {
       const handle = await startUser(taskQueue, userInput(indexEmail === undefined ? {} : { indexEmail }));
       await send(handle, patchChange('change-1'));
       expect((await handle.describe()).typedSearchAttributes.get(USER_EMAIL)).toBe(expected);

@@ -1,5 +1,4 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RequestRejected } from '../../src/domain/request-rejected';
 import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import {
@@ -14,20 +13,14 @@ import {
   databaseDown,
   Gate,
   requestRejected,
-  startTimeSkippingEnv,
+  useTimeSkippingEnv,
   updateFailureOf,
   withWorker,
   workflowFailureOf,
   workflowId,
 } from '../support/workflow-env';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTimeSkippingEnv();
 
 const input: UpdateRoleMappingsInput = {
   accountId: 'acct-1',
@@ -48,8 +41,8 @@ function saveMappings(taskQueue: string) {
     workflowIdConflictPolicy: 'USE_EXISTING',
     args: [input],
   });
-  const saved = env.client.workflow.executeUpdateWithStart(roleMappingsSavedUpdate, { startWorkflowOperation });
-  return { saved, handle: env.client.workflow.getHandle<typeof updateRoleMappings>(id) };
+  const saved = env().client.workflow.executeUpdateWithStart(roleMappingsSavedUpdate, { startWorkflowOperation });
+  return { saved, handle: env().client.workflow.getHandle<typeof updateRoleMappings>(id) };
 }
 
 describe('updateRoleMappings', () => {
@@ -67,7 +60,7 @@ describe('updateRoleMappings', () => {
       if (batches.length === 1) await gate.opened;
       return { remaining: [700, 200, 0][batches.length - 1]! };
     };
-    await withWorker(env, { saveRoleMappings, propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { saveRoleMappings, propagateRoleResolutions }, async (taskQueue) => {
       const call = saveMappings(taskQueue);
       // The caller's answer does not wait for propagation (its first batch is held).
       await expect(call.saved).resolves.toEqual(saved);
@@ -83,7 +76,7 @@ describe('updateRoleMappings', () => {
   it('propagates nothing when no member is affected', async () => {
     const saved: RoleMappingsSaved = { mappings: input.mappings, changedGroups: [], roleResolutionsQueued: 0 };
     const propagateRoleResolutions = jest.fn(async () => ({ remaining: 0 }));
-    await withWorker(env, { saveRoleMappings: async () => saved, propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { saveRoleMappings: async () => saved, propagateRoleResolutions }, async (taskQueue) => {
       const call = saveMappings(taskQueue);
       await expect(call.saved).resolves.toEqual(saved);
       await expect(call.handle.result()).resolves.toEqual(saved);
@@ -96,7 +89,7 @@ describe('updateRoleMappings', () => {
       throw requestRejected(404, 'account_not_found', 'No account acct-1');
     });
     const propagateRoleResolutions = jest.fn(async () => ({ remaining: 0 }));
-    await withWorker(env, { saveRoleMappings, propagateRoleResolutions }, async (taskQueue) => {
+    await withWorker(env(), { saveRoleMappings, propagateRoleResolutions }, async (taskQueue) => {
       const call = saveMappings(taskQueue);
       const refused = await updateFailureOf(call.saved);
       expect(refused).toMatchObject({
@@ -122,7 +115,7 @@ describe('updateRoleMappings', () => {
       if (saves.length < 3) throw databaseDown();
       return saved;
     };
-    await withWorker(env, { saveRoleMappings }, async (taskQueue) => {
+    await withWorker(env(), { saveRoleMappings }, async (taskQueue) => {
       const call = saveMappings(taskQueue);
       await expect(call.saved).resolves.toEqual(saved);
       await eventually(async () => expect(saves).toHaveLength(3));
