@@ -25,7 +25,7 @@ import { connectBenchDirectory } from './directory-setup';
 import { IdpSimulator } from './idp-simulator';
 import { throwawayDevServerOptions } from './layouts';
 import type { LatencyFigure } from './request-stats';
-import { productionEnv, ServiceProcess, waitForHealthy } from './service-processes';
+import { productionEnv, startServices } from './service-processes';
 import { verifyAgainstModel } from './verify';
 
 function figure(latencies: number[]): LatencyFigure {
@@ -90,16 +90,9 @@ async function runVariant(
         ...variant.env,
       },
     };
-    const worker = new ServiceProcess('worker', settings);
-    const api = new ServiceProcess('api', settings);
-    worker.start();
-    api.start();
-    stops.push(
-      () => worker.stop(),
-      () => api.stop(),
-    );
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealthy(baseUrl);
+    const services = await startServices(settings, port);
+    stops.push(() => services.stop());
+    const { baseUrl } = services;
     const tenantA = await connectBenchDirectory(baseUrl, adminToken, [], 'tenant-a');
     const tenantB = await connectBenchDirectory(baseUrl, adminToken, [], 'tenant-b');
     const a = new IdpSimulator({ scimBaseUrl: `${baseUrl}/scim/v2`, token: tenantA.token, concurrency: 16, random: seeded(1) });

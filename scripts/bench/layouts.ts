@@ -9,7 +9,7 @@ import { startTemporalDevServer, type DevServerOptions } from '../../src/infra/t
 import { startThrowawayPostgres } from '../../test/support/postgres-cluster';
 import { connectBenchDirectory } from './directory-setup';
 import type { IdpSimulator } from './idp-simulator';
-import { PROJECT_ROOT, productionEnv, ServiceProcess, waitForHealthy, waitForOk } from './service-processes';
+import { PROJECT_ROOT, productionEnv, ServiceProcess, startServices, waitForHealthy, waitForOk } from './service-processes';
 import { verifyAgainstModel, verifyOverScim } from './verify';
 
 /**
@@ -123,16 +123,9 @@ async function startProcesses(spec: LayoutSpec, workDir: string): Promise<Runnin
         ...spec.env,
       },
     };
-    const worker = new ServiceProcess('worker', settings, `${spec.name}-worker`);
-    const api = new ServiceProcess('api', settings, `${spec.name}-api`);
-    worker.start();
-    api.start();
-    stops.push(
-      () => worker.stop(),
-      () => api.stop(),
-    );
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealthy(baseUrl);
+    const services = await startServices(settings, port, spec.name);
+    stops.push(() => services.stop());
+    const { worker, api, baseUrl } = services;
     const directory = await connectBenchDirectory(baseUrl, adminToken, []);
     const scimBaseUrl = `${baseUrl}/scim/v2`;
     return {

@@ -15,7 +15,7 @@ import { IdpSimulator } from './idp-simulator';
 import type { LatencyFigure } from './request-stats';
 import { throwawayDevServerOptions } from './layouts';
 import { connectBenchDirectory } from './directory-setup';
-import { productionEnv, ServiceProcess, waitForHealthy } from './service-processes';
+import { productionEnv, startServices, waitForHealthy } from './service-processes';
 import { verifyAgainstModel } from './verify';
 
 export interface ScenarioOptions {
@@ -436,17 +436,9 @@ async function startDevStack(workDir: string, env: Record<string, string>, fairn
         ...env,
       },
     };
-    const worker = new ServiceProcess('worker', settings);
-    const api = new ServiceProcess('api', settings);
-    worker.start();
-    api.start();
-    const stopServices = async () => {
-      await api.stop();
-      await worker.stop();
-    };
-    stops.push(stopServices);
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealthy(baseUrl);
+    const services = await startServices(settings, port);
+    stops.push(() => services.stop());
+    const { worker, api, baseUrl } = services;
     return {
       apiBaseUrls: [baseUrl],
       adminToken,
@@ -470,7 +462,7 @@ async function startDevStack(workDir: string, env: Record<string, string>, fairn
         }
       },
       peakRssMiB: () => ({ api: api.peakRssMiB, worker: worker.peakRssMiB }),
-      stopServices,
+      stopServices: () => services.stop(),
       stop,
     };
   } catch (error) {

@@ -133,3 +133,31 @@ export async function waitForOk(url: string, headers: Record<string, string> = {
 export async function waitForHealthy(baseUrl: string, timeoutMs = 120_000): Promise<void> {
   await waitForOk(`${baseUrl}/healthz`, {}, timeoutMs);
 }
+
+export interface RunningServices {
+  worker: ServiceProcess;
+  api: ServiceProcess;
+  baseUrl: string;
+  /** The API first (no new requests), then the worker. */
+  stop(): Promise<void>;
+}
+
+/** The worker and the API of one configuration as separate processes; resolves once the API answers `/healthz`. */
+export async function startServices(settings: ServiceSettings, port: number, label?: string): Promise<RunningServices> {
+  const worker = new ServiceProcess('worker', settings, label ? `${label}-worker` : 'worker');
+  const api = new ServiceProcess('api', settings, label ? `${label}-api` : 'api');
+  worker.start();
+  api.start();
+  const stop = async () => {
+    await api.stop();
+    await worker.stop();
+  };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealthy(baseUrl);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { worker, api, baseUrl, stop };
+}
