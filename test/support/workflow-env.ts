@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, defaultPayloadConverter, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
@@ -274,4 +274,26 @@ export function runInput<T>(events: HistoryEvent[]): T {
   const payload = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   if (!payload) throw new Error('the history does not begin with a start event carrying an input');
   return defaultPayloadConverter.fromPayload<T>(payload);
+}
+
+/**
+ * As the API starts a one-shot workflow: update-with-start (USE_EXISTING), answered through
+ * `update`. The handle is taken by id: startWorkflowOperation.workflowHandle() resolves only once
+ * the update call returns.
+ */
+export function updateWithStart<W extends Workflow, Ret>(
+  env: TestWorkflowEnvironment,
+  workflowType: string,
+  update: UpdateDefinition<Ret, []>,
+  start: { taskQueue: string; idPrefix: string; args: unknown[] },
+): { answer: Promise<Ret>; handle: WorkflowHandle<W> } {
+  const id = workflowId(start.idPrefix);
+  const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
+    workflowId: id,
+    taskQueue: start.taskQueue,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: start.args,
+  });
+  const answer = env.client.workflow.executeUpdateWithStart(update, { startWorkflowOperation });
+  return { answer, handle: env.client.workflow.getHandle<W>(id) };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { RequestRejected } from '../../src/domain/request-rejected';
 import { translateTemporalError } from '../../src/temporal/client/failure-translation';
@@ -20,7 +19,7 @@ import {
   updateFailureOf,
   withWorker,
   workflowFailureOf,
-  workflowId,
+  updateWithStart,
 } from '../support/workflow-env';
 
 const env = useTimeSkippingEnv();
@@ -38,16 +37,17 @@ type PrepareInput = ConnectDirectoryInput & { workflowId: string };
 
 /** As the API connects a directory: update-with-start, answered through `directoryPrepared`. */
 function connect(taskQueue: string, input: ConnectDirectoryInput) {
-  const id = workflowId('connect-directory');
-  const startWorkflowOperation = new WithStartWorkflowOperation<typeof connectDirectory>('connectDirectory', {
-    workflowId: id,
-    taskQueue,
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [input],
-  });
-  const prepared = env().client.workflow.executeUpdateWithStart(directoryPreparedUpdate, { startWorkflowOperation });
-  // (startWorkflowOperation.workflowHandle() resolves only once the update call returns.)
-  return { prepared, handle: env().client.workflow.getHandle<typeof connectDirectory>(id) };
+  const { answer, handle } = updateWithStart<typeof connectDirectory, PreparedDirectory>(
+    env(),
+    'connectDirectory',
+    directoryPreparedUpdate,
+    {
+      taskQueue,
+      idPrefix: 'connect-directory',
+      args: [input],
+    },
+  );
+  return { prepared: answer, handle };
 }
 
 describe('connectDirectory', () => {

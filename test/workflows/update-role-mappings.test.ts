@@ -1,4 +1,3 @@
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { RequestRejected } from '../../src/domain/request-rejected';
 import { translateTemporalError } from '../../src/temporal/client/failure-translation';
 import {
@@ -17,7 +16,7 @@ import {
   updateFailureOf,
   withWorker,
   workflowFailureOf,
-  workflowId,
+  updateWithStart,
 } from '../support/workflow-env';
 
 const env = useTimeSkippingEnv();
@@ -34,15 +33,17 @@ type SaveInput = { accountId: string; mappings: UpdateRoleMappingsInput['mapping
 
 /** As the API saves mappings: update-with-start, answered through `roleMappingsSaved`. */
 function saveMappings(taskQueue: string) {
-  const id = workflowId('role-mappings');
-  const startWorkflowOperation = new WithStartWorkflowOperation<typeof updateRoleMappings>('updateRoleMappings', {
-    workflowId: id,
-    taskQueue,
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [input],
-  });
-  const saved = env().client.workflow.executeUpdateWithStart(roleMappingsSavedUpdate, { startWorkflowOperation });
-  return { saved, handle: env().client.workflow.getHandle<typeof updateRoleMappings>(id) };
+  const { answer, handle } = updateWithStart<typeof updateRoleMappings, RoleMappingsSaved>(
+    env(),
+    'updateRoleMappings',
+    roleMappingsSavedUpdate,
+    {
+      taskQueue,
+      idPrefix: 'role-mappings',
+      args: [input],
+    },
+  );
+  return { saved: answer, handle };
 }
 
 describe('updateRoleMappings', () => {
