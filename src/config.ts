@@ -67,6 +67,9 @@ const envSchema = z.object({
   // Per directory and per API process; 0 turns the limit off. Fractions allowed (0.5 = one per 2 s).
   SCIM_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
   SCIM_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+  // Per directory and per API process; 0 turns the limit off (README, Fairness between tenants).
+  SCIM_IN_FLIGHT_PER_DIRECTORY: z.coerce.number().int().min(0).max(1000).default(4),
+  SCIM_IN_FLIGHT_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   SCIM_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   SCIM_BULK_DEADLINE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -76,7 +79,14 @@ export interface Config {
   mode: RunMode;
   http: { host: string; port: number; publicBaseUrl?: string; maxBodyBytes: number };
   /** docs/product-rules.md, Hostile identity providers: what bounds one directory's requests besides their size. */
-  scimLimits: { rateLimitPerSecond: number; rateLimitBurst: number; readTimeoutMs: number; bulkDeadlineMs: number };
+  scimLimits: {
+    rateLimitPerSecond: number;
+    rateLimitBurst: number;
+    inFlightPerDirectory: number;
+    inFlightMaxWaitMs: number;
+    readTimeoutMs: number;
+    bulkDeadlineMs: number;
+  };
   adminToken?: string;
   dataDir: string;
   /** `apiPoolMax`: the API's connections (DATABASE_POOL_MAX); the worker's pool is sized from its slots. */
@@ -152,6 +162,8 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
     scimLimits: {
       rateLimitPerSecond: e.SCIM_RATE_LIMIT_PER_SECOND,
       rateLimitBurst: e.SCIM_RATE_LIMIT_BURST,
+      inFlightPerDirectory: e.SCIM_IN_FLIGHT_PER_DIRECTORY,
+      inFlightMaxWaitMs: e.SCIM_IN_FLIGHT_MAX_WAIT_MS,
       readTimeoutMs: e.SCIM_READ_TIMEOUT_MS,
       bulkDeadlineMs: e.SCIM_BULK_DEADLINE_MS,
     },

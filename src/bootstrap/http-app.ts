@@ -14,6 +14,8 @@ import { TemporalGateway } from '../temporal/client/gateway';
 
 /** Declared in ServiceProviderConfig and enforced (413 beyond). */
 const BULK_MAX_OPERATIONS = 1000;
+/** Requests one directory may have waiting for an in-flight turn; far above any IdP's concurrency. */
+const IN_FLIGHT_MAX_WAITING = 256;
 
 export interface HttpAppOptions {
   config: Config;
@@ -67,6 +69,11 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
     publicBaseUrl: config.http.publicBaseUrl,
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimit: { perSecond: config.scimLimits.rateLimitPerSecond, burst: config.scimLimits.rateLimitBurst },
+    inFlightLimit: {
+      perDirectory: config.scimLimits.inFlightPerDirectory,
+      maxWaiting: IN_FLIGHT_MAX_WAITING,
+      maxWaitMs: config.scimLimits.inFlightMaxWaitMs,
+    },
     ...(options.isReady ? { isReady: options.isReady } : {}),
     ...(options.payloadCodec
       ? { codec: { codec: options.payloadCodec, ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}) } }

@@ -12,6 +12,7 @@ import { codecRouter } from './codec/codec-endpoint';
 import type { ScimState } from './context';
 import { errorHandler } from './error-handler';
 import { jsonBody, MAX_JSON_DEPTH } from './json-body';
+import type { InFlightLimitSettings } from './scim/in-flight-limit';
 import type { RateLimitSettings } from './scim/rate-limit';
 import { scimApi } from './scim/scim-api';
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   maxBodyBytes: number;
   /** Per directory, per process (see scim/rate-limit.ts). */
   rateLimit: RateLimitSettings;
+  /** Per directory, per process (see scim/in-flight-limit.ts). */
+  inFlightLimit: InFlightLimitSettings;
   /** /healthz answers 200 only once this says so. */
   isReady?: () => boolean;
   /** The Temporal codec endpoint (/codec), served only when payloads are encrypted. */
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): Koa<ScimState> {
       service: deps.scim,
       body,
       rateLimit: deps.rateLimit,
+      inFlightLimit: deps.inFlightLimit,
     }),
   );
 

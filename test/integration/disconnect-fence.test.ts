@@ -1,48 +1,9 @@
-import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { ActivityGate } from '../support/activity-gate';
 import { eventually } from '../support/eventually';
 import { useTestEnv } from '../support/test-env';
 import { entraPatch, oktaCreateGroup, oktaCreateUser, oktaDeactivate } from '../fixtures/idp-requests';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Holds one activity type's executions for one directory until released: the change has passed
- * the API's authentication and reached the worker, but its transaction has not begun. Every
- * execution that arrives while the gate is armed waits, so a retry cannot slip past it either.
- */
-class ActivityGate {
-  private armed?: { activityType: string; directoryId: string; released: Promise<void>; onHeld: (args: unknown) => void };
-
-  readonly interceptor: ActivityInterceptorsFactory = (ctx) => ({
-    inbound: {
-      execute: async (input, next) => {
-        const armed = this.armed;
-        const args = input.args[0] as { directoryId?: unknown } | undefined;
-        if (armed && ctx.info.activityType === armed.activityType && args?.directoryId === armed.directoryId) {
-          armed.onHeld(args);
-          await armed.released;
-        }
-        return next(input);
-      },
-    },
-  });
-
-  /** Arms the gate; `held` resolves with the first held input, `release` lets every held one go on. */
-  arm(activityType: string, directoryId: string): { held: Promise<unknown>; release: () => void } {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let onHeld!: (args: unknown) => void;
-    const held = new Promise<unknown>((resolve) => (onHeld = resolve));
-    this.armed = { activityType, directoryId, released, onHeld };
-    return {
-      held,
-      release: () => {
-        this.armed = undefined;
-        release();
-      },
-    };
-  }
-}
 
 const gate = new ActivityGate();
 const env = useTestEnv({ activityInterceptors: [gate.interceptor] });

@@ -26,10 +26,12 @@ describe('config', () => {
     expect(() => loadConfig('api', { DATABASE_URL: 'postgres://x', TEMPORAL_ADDRESS: 'x:7233' })).toThrow(/ADMIN_TOKEN/);
   });
 
-  it('bounds SCIM requests by default and lets the operator tune or disable the rate limit', () => {
+  it('bounds SCIM requests by default and lets the operator tune or disable the rate and in-flight limits', () => {
     expect(loadConfig('embedded', {}).scimLimits).toEqual({
       rateLimitPerSecond: 50,
       rateLimitBurst: 200,
+      inFlightPerDirectory: 4,
+      inFlightMaxWaitMs: 10_000,
       readTimeoutMs: 5000,
       bulkDeadlineMs: 60_000,
     });
@@ -38,12 +40,26 @@ describe('config', () => {
       SCIM_RATE_LIMIT_BURST: '10',
       SCIM_READ_TIMEOUT_MS: '2000',
       SCIM_BULK_DEADLINE_MS: '30000',
+      SCIM_IN_FLIGHT_PER_DIRECTORY: '0',
+      SCIM_IN_FLIGHT_MAX_WAIT_MS: '500',
     });
-    expect(tuned.scimLimits).toEqual({ rateLimitPerSecond: 0.5, rateLimitBurst: 10, readTimeoutMs: 2000, bulkDeadlineMs: 30_000 });
+    expect(tuned.scimLimits).toEqual({
+      rateLimitPerSecond: 0.5,
+      rateLimitBurst: 10,
+      inFlightPerDirectory: 0,
+      inFlightMaxWaitMs: 500,
+      readTimeoutMs: 2000,
+      bulkDeadlineMs: 30_000,
+    });
     expect(loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '0' }).scimLimits.rateLimitPerSecond).toBe(0);
     expect(() =>
-      loadConfig('embedded', { SCIM_RATE_LIMIT_PER_SECOND: '-1', SCIM_RATE_LIMIT_BURST: '0', SCIM_READ_TIMEOUT_MS: 'soon' }),
-    ).toThrow(/SCIM_RATE_LIMIT_PER_SECOND[\s\S]*SCIM_RATE_LIMIT_BURST[\s\S]*SCIM_READ_TIMEOUT_MS/);
+      loadConfig('embedded', {
+        SCIM_RATE_LIMIT_PER_SECOND: '-1',
+        SCIM_RATE_LIMIT_BURST: '0',
+        SCIM_IN_FLIGHT_PER_DIRECTORY: '2.5',
+        SCIM_READ_TIMEOUT_MS: 'soon',
+      }),
+    ).toThrow(/SCIM_RATE_LIMIT_PER_SECOND[\s\S]*SCIM_RATE_LIMIT_BURST[\s\S]*SCIM_IN_FLIGHT_PER_DIRECTORY[\s\S]*SCIM_READ_TIMEOUT_MS/);
   });
 
   it('turns task-queue priorities on by default, off with TEMPORAL_PRIORITY=off, and paces role propagation at 40 signals/s', () => {

@@ -4,6 +4,7 @@ import type { ScimService } from './dispatcher';
 import type { ScimState } from '../context';
 import { jsonBody, type JsonBodyLimits } from '../json-body';
 import { scimAuth, type ScimAuthDeps } from './auth';
+import { scimInFlightLimit, type InFlightLimitSettings } from './in-flight-limit';
 import { scimRateLimit, type RateLimitSettings } from './rate-limit';
 
 export const SCIM_PREFIX = '/scim/v2';
@@ -12,21 +13,23 @@ export interface ScimApiDeps extends ScimAuthDeps {
   service: ScimService;
   body: JsonBodyLimits;
   rateLimit: RateLimitSettings;
+  inFlightLimit: InFlightLimitSettings;
 }
 
 /**
  * The HTTP adapter of the SCIM layer: authenticates the directory, spends one of its rate-limit
- * tokens, reads the body (in that order, so neither an anonymous nor a throttled request costs a
- * parse), turns the Koa request into a framework-free ScimRequest, and writes back the
+ * tokens, waits for one of its in-flight turns, reads the body (in that order, so neither an
+ * anonymous nor a throttled nor a waiting request costs a parse), turns the Koa request into a framework-free ScimRequest, and writes back the
  * ScimResponse. Errors go to the error handler.
  */
 export function scimApi(deps: ScimApiDeps): Middleware<ScimState> {
   const authenticate = scimAuth(deps);
   const limitRate = scimRateLimit(deps.rateLimit);
+  const limitInFlight = scimInFlightLimit(deps.inFlightLimit);
   const readBody = jsonBody(deps.body);
   return async (ctx, next) => {
     if (ctx.path !== SCIM_PREFIX && !ctx.path.startsWith(`${SCIM_PREFIX}/`)) return next();
-    await authenticate(ctx, () => limitRate(ctx, () => readBody(ctx, () => respond(deps.service, ctx))));
+    await authenticate(ctx, () => limitRate(ctx, () => limitInFlight(ctx, () => readBody(ctx, () => respond(deps.service, ctx)))));
   };
 }
 
