@@ -1,15 +1,20 @@
 /**
  * `npm run bench:fairness [-- --users 1500 --changes 300 --b-rate 10 --limit 25 --variants
- * off,on,on-limit]`: two tenants on one service. Tenant A's initial sync (lookup + create of
+ * off,on-unlimited,on]`: two tenants on one service. Tenant A's initial sync (lookup + create of
  * `--users` users, 16 concurrent) runs while tenant B sends up to `--changes` day-to-day changes
  * (title PATCH, deactivate/reactivate of its existing users; `--b-rate` per second, 2 concurrent
- * at most; half as many alone first). B's latency is per change as its IdP saw it, retries included. For each variant, in this one invocation, a fresh service
- * (throwaway PostgreSQL, dev server, API and worker processes) measures B alone (idle), then B
- * during A's sync, and checks both tenants' databases against their IdPs' models.
- * - `off`: no priority nor fairness key (TEMPORAL_PRIORITY=off), the dev server's default matcher;
- * - `on`: priorities with the directory as fairness key, the dev server's fairness matcher on;
+ * at most; half as many alone first). B's latency is per change as its IdP saw it, retries
+ * included. For each variant, in this one invocation, a fresh service (throwaway PostgreSQL, dev
+ * server, API and worker processes) measures B alone (idle), then B during A's sync, and checks
+ * both tenants' databases against their IdPs' models.
+ * - `off`: no priority nor fairness key (TEMPORAL_PRIORITY=off), the dev server's default matcher,
+ *   no per-directory in-flight limit;
+ * - `on-unlimited`: priorities with the directory as fairness key, the fairness matcher on, no
+ *   in-flight limit;
+ * - `on`: the defaults, `on-unlimited` with at most 4 requests in progress per directory;
+ *   `on-in-flight-1` / `-2` / `-8` the same with 1 / 2 / 8;
  * - `on-slots-8`: `on` with 8 workflow-task slots (4 pollers), so tasks queue in the server;
- * - `on-limit`: `on` plus the API's per-directory rate limit (`--limit` requests/s, burst the same).
+ * - `on-limit`: `on-unlimited` plus the per-directory rate limit (`--limit` requests/s, burst the same).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,9 +51,17 @@ interface VariantResult {
   problems: string[];
 }
 
+/** No per-directory in-flight limit: A's 16 requests all run at once (as before the limit existed). */
+const UNLIMITED = { SCIM_IN_FLIGHT_PER_DIRECTORY: '0' };
+
 const VARIANTS: Record<string, (limit: number) => { env: Record<string, string>; fairness: boolean }> = {
-  off: () => ({ env: { TEMPORAL_PRIORITY: 'off' }, fairness: false }),
+  off: () => ({ env: { TEMPORAL_PRIORITY: 'off', ...UNLIMITED }, fairness: false }),
+  'on-unlimited': () => ({ env: { TEMPORAL_PRIORITY: 'on', ...UNLIMITED }, fairness: true }),
+  // The defaults: priorities, fairness keys and matcher, at most SCIM_IN_FLIGHT_PER_DIRECTORY (4) in progress per directory.
   on: () => ({ env: { TEMPORAL_PRIORITY: 'on' }, fairness: true }),
+  'on-in-flight-1': () => ({ env: { TEMPORAL_PRIORITY: 'on', SCIM_IN_FLIGHT_PER_DIRECTORY: '1' }, fairness: true }),
+  'on-in-flight-2': () => ({ env: { TEMPORAL_PRIORITY: 'on', SCIM_IN_FLIGHT_PER_DIRECTORY: '2' }, fairness: true }),
+  'on-in-flight-8': () => ({ env: { TEMPORAL_PRIORITY: 'on', SCIM_IN_FLIGHT_PER_DIRECTORY: '8' }, fairness: true }),
   // Fewer workflow-task slots than A has requests in flight: tasks wait in the server, where the
   // fairness matcher orders them, rather than in the worker.
   'on-slots-8': () => ({
@@ -56,7 +69,7 @@ const VARIANTS: Record<string, (limit: number) => { env: Record<string, string>;
     fairness: true,
   }),
   'on-limit': (limit) => ({
-    env: { TEMPORAL_PRIORITY: 'on', SCIM_RATE_LIMIT_PER_SECOND: String(limit), SCIM_RATE_LIMIT_BURST: String(limit) },
+    env: { TEMPORAL_PRIORITY: 'on', ...UNLIMITED, SCIM_RATE_LIMIT_PER_SECOND: String(limit), SCIM_RATE_LIMIT_BURST: String(limit) },
     fairness: true,
   }),
 };
@@ -167,7 +180,7 @@ async function main(): Promise<boolean> {
       'b-users': { type: 'string', default: '300' },
       limit: { type: 'string', default: '25' },
       'b-rate': { type: 'string', default: '10' },
-      variants: { type: 'string', default: 'off,on,on-limit' },
+      variants: { type: 'string', default: 'off,on-unlimited,on' },
     },
   });
   const names = values.variants.split(',').map((v) => v.trim());
