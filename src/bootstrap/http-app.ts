@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { createApp } from '../http/app';
 import type { ScimState } from '../http/context';
 import type { Logger } from '../infra/logger';
+import type { ApiMetrics } from '../observability/api-metrics';
 import { DirectoryConnection } from '../temporal/client/directory-connection';
 import { MemberAdministration } from '../temporal/client/member-administration';
 import { Provisioning } from '../temporal/client/provisioning';
@@ -28,6 +29,8 @@ export interface HttpAppOptions {
   /** Payloads are encrypted: serve the codec endpoint (for this UI origin) and keep emails out of search attributes. */
   payloadCodec?: PayloadCodec;
   temporalUiUrl?: string;
+  /** The API's instruments: HTTP requests and the gateway's calls to Temporal. */
+  metrics?: ApiMetrics;
 }
 
 /**
@@ -40,6 +43,7 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
     client: options.client,
     taskQueue: config.temporal.taskQueue,
     timeoutMs: config.temporal.callTimeoutMs,
+    ...(options.metrics ? { observer: options.metrics } : {}),
   });
   return createApp({
     db,
@@ -68,6 +72,7 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimit: { perSecond: config.scimLimits.rateLimitPerSecond, burst: config.scimLimits.rateLimitBurst },
     ...(options.isReady ? { isReady: options.isReady } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.payloadCodec
       ? { codec: { codec: options.payloadCodec, ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}) } }
       : {}),

@@ -38,3 +38,26 @@ function sessionOptions(session: DatabaseOptions['session']): { options?: string
   if (session?.readOnly) settings.push('-c default_transaction_read_only=on');
   return settings.length > 0 ? { options: settings.join(' ') } : {};
 }
+
+/** A pool's connections at this instant (the metrics' gauges). */
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  /** Callers waiting for a connection: the pool is exhausted while this is above zero. */
+  waiting: number;
+  max: number;
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
+export function poolStats(db: Database): PoolStats {
+  // knex keeps its tarn pool on the client; undefined after destroy().
+  const pool = (db.client as { pool?: TarnPool }).pool;
+  if (!pool) return { inUse: 0, idle: 0, waiting: 0, max: 0 };
+  return { inUse: pool.numUsed(), idle: pool.numFree(), waiting: pool.numPendingAcquires(), max: pool.max };
+}

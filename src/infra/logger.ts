@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import { currentLogContext } from './log-context';
 
 /**
  * One JSON line per event (pino): `{"level":"info","time":"…","message":"…",…fields}`. The
- * service's own lines and the Temporal SDK's (routed in by temporal-logs.ts) share the format.
+ * service's own lines and the Temporal SDK's (routed in by temporal-logs.ts) share the format;
+ * lines logged inside a request carry its `requestId` (src/infra/log-context.ts).
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -41,6 +43,8 @@ export function createLogger(level: LogLevel, output: LogOutput | ((line: string
       messageKey: 'message',
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // The request id (and a write's workflow and update ids) of the unit of work the line is logged in.
+      mixin: currentLogContext,
     },
     pino.multistream(streams),
   );
