@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/temporal/worker';
 import { historyProblems, type HistoryEvent } from './history-shape';
 
 /**
@@ -108,7 +109,12 @@ describe('workflow replay', () => {
     // Checked first: the replayer passes a history cut at the end and can panic on one cut in the middle.
     expect(historyProblems(events, count)).toEqual([]);
     const history = historyFromJSON({ events });
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, file);
+    // With the workflow interceptors every worker runs (tracing's, gated on the history's own headers).
+    await Worker.runReplayHistory(
+      { workflowsPath: require.resolve('../../workflows'), interceptors: { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] } },
+      history,
+      file,
+    );
   });
 });
 
