@@ -1,5 +1,6 @@
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import { traceQueries } from './query-spans';
 
 // Return BIGINT (audit ids, counts) as numbers; they stay far below 2^53 here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -20,16 +21,20 @@ export interface DatabaseOptions {
    * runs read-only unless a transaction asks for read-write.
    */
   session?: { statementTimeoutMs?: number; readOnly?: boolean };
+  /** A span per statement (tracing on); nothing is attached otherwise. */
+  traceQueries?: boolean;
 }
 
 /** A knex pool over PostgreSQL. */
 export function createDatabase(options: DatabaseOptions): Database {
-  return knex({
+  const db = knex({
     client: 'pg',
     connection: { connectionString: options.url, ...sessionOptions(options.session) },
     pool: { min: 0, max: options.poolMax },
     acquireConnectionTimeout: 10_000,
   });
+  if (options.traceQueries) traceQueries(db);
+  return db;
 }
 
 function sessionOptions(session: DatabaseOptions['session']): { options?: string } {

@@ -5,7 +5,7 @@ import { currentLogContext } from './log-context';
 
 /**
  * One JSON line per event (pino): `{"level":"info","time":"…","message":"…",…fields}`. The
- * service's own lines and the Temporal SDK's (routed in by temporal-logs.ts) share the format;
+ * service's own lines and the Temporal SDK's (routed in by temporal-runtime.ts) share the format;
  * lines logged inside a request carry its `requestId` (src/infra/log-context.ts).
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
