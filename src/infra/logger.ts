@@ -29,13 +29,14 @@ export interface LogOutput {
 export function createLogger(level: LogLevel, output: LogOutput | ((line: string) => void) = {}): Logger {
   const { file, alsoStderr, write } = typeof output === 'function' ? { write: output } : output;
   const streams: pino.StreamEntry[] = [];
-  if (write) streams.push({ stream: { write: (line: string) => write(line.trimEnd()) } });
+  // Each stream at the logger's level: a multistream entry defaults to info and would drop debug lines.
+  if (write) streams.push({ level, stream: { write: (line: string) => write(line.trimEnd()) } });
   else if (file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Opened here so the file is private (0600) from its first byte.
-    streams.push({ stream: pino.destination({ fd: fs.openSync(file, 'a', 0o600), sync: false }) });
-    if (alsoStderr) streams.push({ stream: pino.destination(2) });
-  } else streams.push({ stream: pino.destination(2) });
+    streams.push({ level, stream: pino.destination({ fd: fs.openSync(file, 'a', 0o600), sync: false }) });
+    if (alsoStderr) streams.push({ level, stream: pino.destination(2) });
+  } else streams.push({ level, stream: pino.destination(2) });
   const base = pino(
     {
       level,

@@ -21,19 +21,10 @@ const TO_OURS: ReadonlyMap<TemporalLogLevel, LogLevel> = new Map<TemporalLogLeve
  *   appends them (src/observability/sdk-metrics.ts), so the address stays on loopback.
  */
 export function installTemporalRuntime(options: { logger: Logger; level: LogLevel; sdkMetricsAddress?: string }): void {
-  const { logger, level } = options;
-  const forward = (at: TemporalLogLevel, message: string, meta?: LogMetadata) => logger[TO_OURS.get(at) ?? 'info'](message, { ...meta });
-  const adapter: TemporalLogger = {
-    log: forward,
-    trace: (message, meta) => forward('TRACE', message, meta),
-    debug: (message, meta) => forward('DEBUG', message, meta),
-    info: (message, meta) => forward('INFO', message, meta),
-    warn: (message, meta) => forward('WARN', message, meta),
-    error: (message, meta) => forward('ERROR', message, meta),
-  };
+  const { level } = options;
   const coreLevel: TemporalLogLevel = level === 'debug' ? 'DEBUG' : 'WARN';
   Runtime.install({
-    logger: adapter,
+    logger: temporalLogger(options.logger),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: coreLevel, other: 'ERROR' }) },
       ...(options.sdkMetricsAddress
@@ -41,4 +32,17 @@ export function installTemporalRuntime(options: { logger: Logger; level: LogLeve
         : {}),
     },
   });
+}
+
+/** The SDK's logger interface over the service's logger: SDK lines become service lines, metadata as fields. */
+export function temporalLogger(logger: Logger): TemporalLogger {
+  const forward = (at: TemporalLogLevel, message: string, meta?: LogMetadata) => logger[TO_OURS.get(at) ?? 'info'](message, { ...meta });
+  return {
+    log: forward,
+    trace: (message, meta) => forward('TRACE', message, meta),
+    debug: (message, meta) => forward('DEBUG', message, meta),
+    info: (message, meta) => forward('INFO', message, meta),
+    warn: (message, meta) => forward('WARN', message, meta),
+    error: (message, meta) => forward('ERROR', message, meta),
+  };
 }

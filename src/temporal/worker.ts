@@ -63,7 +63,8 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
     ...workerTuningOptions(options.tuning),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     interceptors: {
-      workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES],
+      // A prebuilt bundle already carries them (and the SDK ignores this list beside one).
+      ...(options.workflowBundlePath ? {} : { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] }),
       // Outermost first: the activity's span covers the change's metrics and its SQL.
       activity: [
         (ctx) => ({
