@@ -75,8 +75,16 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
         ...(options.testActivityInterceptors ?? []),
       ],
     },
-    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+    sinks: workflowSpanSinks(tracing),
   });
+}
+
+/**
+ * The sink workflow spans leave the sandbox through: every worker registers it (a traced history
+ * calls it whatever the worker's setting), and with tracing off it drops them. Replays pass it too.
+ */
+export function workflowSpanSinks(tracing: Tracing = TRACING_OFF) {
+  return { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
 }
 
 /**
