@@ -40,15 +40,15 @@ function attributes(list: OtlpAttribute[] | undefined): Record<string, unknown> 
  * @opentelemetry/exporter-trace-otlp-http posts (JSON to /v1/traces) and keeps the spans.
  */
 export class OtlpCollector {
-  readonly spans: ReceivedSpan[] = [];
   private constructor(
+    readonly spans: ReceivedSpan[],
     private readonly server: http.Server,
     /** The base URL to give as OTEL_EXPORTER_OTLP_ENDPOINT. */
     readonly url: string,
   ) {}
 
   static async start(): Promise<OtlpCollector> {
-    let collector: OtlpCollector | undefined;
+    const spans: ReceivedSpan[] = [];
     const server = http.createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -62,7 +62,7 @@ export class OtlpCollector {
           const serviceName = attributes(resourceSpans.resource?.attributes)['service.name'] as string | undefined;
           for (const scope of resourceSpans.scopeSpans ?? [])
             for (const span of scope.spans ?? [])
-              collector!.spans.push({
+              spans.push({
                 traceId: span.traceId,
                 spanId: span.spanId,
                 ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
@@ -76,8 +76,7 @@ export class OtlpCollector {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    collector = new OtlpCollector(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return collector;
+    return new OtlpCollector(spans, server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   }
 
   close(): Promise<void> {
