@@ -66,7 +66,9 @@ describe('tracing', () => {
     // The change's transaction: statements as children of the activity, with placeholders, never the values.
     const sql = await eventually(async () => {
       await env.flushSpans();
-      const statements = collector.spans.filter((span) => span.parentSpanId === run!.spanId && span.attributes['db.system'] === 'postgresql');
+      const statements = collector.spans.filter(
+        (span) => span.parentSpanId === run!.spanId && span.attributes['db.system'] === 'postgresql',
+      );
       expect(statements.length).toBeGreaterThan(0);
       return statements;
     });
@@ -97,7 +99,9 @@ describe('tracing', () => {
     const root = await eventually(async () => {
       await env.flushSpans();
       const span = collector.spans.find(
-        (candidate) => candidate.name === 'UpdateWithStartWorkflow:applyUserChange' && String(candidate.attributes['temporalWorkflowId']).endsWith(created.body.id),
+        (candidate) =>
+          candidate.name === 'UpdateWithStartWorkflow:applyUserChange' &&
+          String(candidate.attributes['temporalWorkflowId']).endsWith(created.body.id),
       );
       if (!span) throw new Error('no client span yet');
       return span;
