@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/infra/free-port';
 import { oktaCreateUser } from '../fixtures/idp-requests';
+import { SDK_METRICS_USED } from '../support/sdk-metrics';
 
 /**
  * The embedded default end to end, started the way `npm start` starts it (its own PGlite, its own
@@ -177,7 +178,13 @@ describe('the embedded default (npm start)', () => {
     expect(text).toContain('dsync_changes_total{resource="user",kind="create",outcome="applied"} 1\n');
     expect(text).toContain('dsync_directories{status="connected"} 1\n');
     expect(text).toMatch(/^temporal_workflow_task_schedule_to_start_latency_count\{[^}]*task_queue="directory-sync"[^}]*\} [1-9]/m);
-    expect(text).toMatch(/^temporal_worker_task_slots_available\{/m);
+    // Every SDK metric the dashboard and the alert rules read, with the label they group by.
+    for (const { name, label } of SDK_METRICS_USED) {
+      expect({ name, exported: new RegExp(`^${name}(?:_bucket|_count)?\\{[^}]*${label ? `${label}="` : ''}`, 'm').test(text) }).toEqual({
+        name,
+        exported: true,
+      });
+    }
     expect(text).toMatch(/^process_resident_memory_bytes \d/m);
     expect((await fetch(`${baseUrl}/metrics`)).status).toBe(404);
 
