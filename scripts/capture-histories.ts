@@ -16,12 +16,55 @@ import { oktaCreateUser, oktaDeactivate, entraPatch } from '../test/fixtures/idp
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { applyUserChangeUpdate, type ProvisionUserInput, type UserChange } from '../workflows/contracts/provision-user';
 import { groupWorkflowId, userWorkflowId } from '../workflows/ids';
+import { OtlpCollector } from '../test/support/otlp-collector';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');
+
+type Save = (name: string, workflowId: string, runId?: string) => Promise<void>;
 
 async function main(): Promise<void> {
   const infra = await startTestInfra();
   process.env.DSYNC_TEST_INFRA = JSON.stringify(infra);
+  const save: Save = async (name, workflowId, runId) => {
+    const cli = await ensureTemporalCli();
+    // The CLI writes the standard proto3 JSON that historyFromJSON reads.
+    const args = ['workflow', 'show', '--address', infra.temporalAddress, '--workflow-id', workflowId, '--output', 'json'];
+    const { stdout } = await promisify(execFile)(cli, runId ? [...args, '--run-id', runId] : args, { maxBuffer: 64 * 1024 * 1024 });
+    const events = (JSON.parse(stdout) as { events: unknown[] }).events.length;
+    fs.writeFileSync(path.join(OUT, `${name}.json`), stdout.endsWith('\n') ? stdout : `${stdout}\n`);
+    process.stdout.write(`captured ${name} (${events} events)\n`);
+  };
+  try {
+    // `-- --traced-only`: only the traced history (the others unchanged).
+    if (!process.argv.includes('--traced-only')) await captureUntraced(save);
+    await captureTraced(save);
+  } finally {
+    await infra.stop();
+  }
+}
+
+/**
+ * A user's changes sent with tracing on: the history carries the trace context in its headers, and
+ * the workflow made spans while it ran (workflows/tracing-interceptors.ts). Replaying it proves
+ * that a traced run replays on any worker.
+ */
+async function captureTraced(save: Save): Promise<void> {
+  const collector = await OtlpCollector.start();
+  const env = await TestEnv.start({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } });
+  try {
+    const { directoryId, token } = await env.connectedAccount('okta');
+    const idp = env.scim(token);
+    const id = (await idp.post('/Users', oktaCreateUser('traced@example.com')).expect(201)).body.id as string;
+    await idp.patch(`/Users/${id}`, entraPatch([{ op: 'Replace', path: 'title', value: 'Traced' }])).expect(200);
+    await idp.patch(`/Users/${id}`, oktaDeactivate).expect(200);
+    await save('provision-user-traced', userWorkflowId(directoryId, id));
+  } finally {
+    await env.close();
+    await collector.close();
+  }
+}
+
+async function captureUntraced(save: Save): Promise<void> {
   const env = await TestEnv.start();
   // A small limit, so a handful of changes makes the long-lived user continue as new.
   const smallHistoryEnv = await TestEnv.start({ maxHistoryEvents: 40 });
@@ -30,15 +73,6 @@ async function main(): Promise<void> {
   try {
     const { directoryId, token, accountId } = await env.connectedAccount('okta');
     const idp = env.scim(token);
-    const cli = await ensureTemporalCli();
-    // The CLI writes the standard proto3 JSON that historyFromJSON reads.
-    const save = async (name: string, workflowId: string, runId?: string) => {
-      const args = ['workflow', 'show', '--address', infra.temporalAddress, '--workflow-id', workflowId, '--output', 'json'];
-      const { stdout } = await promisify(execFile)(cli, runId ? [...args, '--run-id', runId] : args, { maxBuffer: 64 * 1024 * 1024 });
-      const events = (JSON.parse(stdout) as { events: unknown[] }).events.length;
-      fs.writeFileSync(path.join(OUT, `${name}.json`), stdout.endsWith('\n') ? stdout : `${stdout}\n`);
-      process.stdout.write(`captured ${name} (${events} events)\n`);
-    };
     const create = async (email: string) => (await idp.post('/Users', oktaCreateUser(email)).expect(201)).body.id as string;
 
     const created = await create('create.only@example.com');
@@ -147,7 +181,6 @@ async function main(): Promise<void> {
     await idleStartEnv.close();
     await smallHistoryEnv.close();
     await env.close();
-    await infra.stop();
   }
 }
 

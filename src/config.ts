@@ -73,6 +73,15 @@ const envSchema = z.object({
   SCIM_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   SCIM_BULK_DEADLINE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Prometheus /metrics of this process, on a listener of its own (never the public API port):
+  // loopback unless told otherwise; 0 picks a free port (logged), for several processes on one machine.
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  // OpenTelemetry tracing: off unless an OTLP/HTTP endpoint is given (the collector's base URL; traces go to <url>/v1/traces).
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('directory-sync'),
+  // Share of traces kept, decided at the API (a workflow's spans follow its request's decision).
+  OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
 });
 
 export interface Config {
@@ -107,6 +116,10 @@ export interface Config {
   workflows: { userMaxHistoryEvents: number; startTimeoutMs: number };
   worker: WorkerTuning;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** METRICS_HOST / METRICS_PORT: where this process serves GET /metrics (port 0: a free one). */
+  metrics: { host: string; port: number };
+  /** Tracing: present only when OTEL_EXPORTER_OTLP_ENDPOINT is set (off costs nothing). */
+  tracing?: TracingConfig;
   /**
    * PAYLOAD_ENCRYPTION_KEYS: the first key encrypts Temporal payloads, all decrypt. Absent: payloads
    * are stored in clear (the embedded default) and the /codec endpoint is not served.
@@ -124,6 +137,13 @@ export interface WorkerTuning {
   reuseV8Context: boolean;
   /** ROLE_PROPAGATION_SIGNALS_PER_SECOND: role propagation's pace across the worker (0 or absent: unpaced). */
   propagationSignalsPerSecond?: number;
+}
+
+export interface TracingConfig {
+  /** OTLP/HTTP base URL of the collector; spans are posted as JSON to `<endpoint>/v1/traces`. */
+  endpoint: string;
+  serviceName: string;
+  sampleRatio: number;
 }
 
 export class ConfigError extends Error {
@@ -192,6 +212,16 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       propagationSignalsPerSecond: e.ROLE_PROPAGATION_SIGNALS_PER_SECOND,
     },
     logLevel: e.LOG_LEVEL,
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    ...(e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          tracing: {
+            endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''),
+            serviceName: e.OTEL_SERVICE_NAME,
+            sampleRatio: e.OTEL_TRACES_SAMPLE_RATIO,
+          },
+        }
+      : {}),
     ...(keys?.ok ? { payloadEncryptionKeys: keys.keys } : {}),
   };
 }

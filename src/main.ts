@@ -8,8 +8,11 @@ import { runWorker } from './bootstrap/worker-runner';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './infra/logger';
 import { ensurePrivateDir } from './infra/private-dir';
-import { routeTemporalLogs } from './infra/temporal-logs';
+import { freePort } from './infra/free-port';
+import { installTemporalRuntime } from './infra/temporal-runtime';
 import type { DevServer } from './infra/temporal-dev-server';
+import { startProcessMetrics } from './bootstrap/metrics';
+import { startTracing } from './observability/tracing';
 
 /**
  * The embedded default (`npm start`): its own PostgreSQL server unless DATABASE_URL, a Temporal
@@ -22,7 +25,10 @@ async function main(): Promise<void> {
   // log file (and to stderr too with LOG_LEVEL=debug).
   const logFile = path.join(config.dataDir, 'dsync.log');
   const logger = createLogger(config.logLevel, { file: logFile, alsoStderr: config.logLevel === 'debug' });
-  routeTemporalLogs(logger, config.logLevel);
+  // Before any Temporal client or worker: the SDK's runtime and the tracer are installed once per process.
+  const tracing = startTracing(config.tracing, config.mode);
+  const sdkMetricsAddress = `127.0.0.1:${await freePort()}`;
+  installTemporalRuntime({ logger, level: config.logLevel, sdkMetricsAddress });
   let ready = false;
   process.stdout.write(`Starting PostgreSQL and the Temporal dev server (logs: ${logFile}; the first start installs the Temporal CLI)…\n`);
   const adminToken = config.adminToken ?? loadOrCreateAdminToken(config.dataDir);
@@ -31,15 +37,18 @@ async function main(): Promise<void> {
   const database = await openMigratedDatabase(config);
   let devServer: DevServer | undefined;
   // Started servers (PostgreSQL runs as its own daemon) are stopped if the rest fails to start.
-  const stopAll: Array<() => Promise<unknown>> = [async () => devServer?.stop(), database.close];
+  // Spans still buffered are sent last, once the API and the worker have stopped.
+  const stopAll: Array<() => Promise<unknown>> = [async () => devServer?.stop(), database.close, tracing.shutdown];
   try {
+    const metrics = await startProcessMetrics({ config, database, sdkMetricsAddress });
+    stopAll.unshift(metrics.server.close);
     let temporalAddress = config.temporal.address;
     if (!temporalAddress) {
       logger.info('starting the Temporal dev server');
       devServer = await startEmbeddedTemporal(config);
       temporalAddress = devServer.address;
     }
-    const worker = await runWorker({ config, db: poolOf(database, 'worker'), temporalAddress });
+    const worker = await runWorker({ config, db: poolOf(database, 'worker'), temporalAddress, tracing, metrics: metrics.worker! });
     stopAll.unshift(worker.stop);
     const uiUrl = config.temporal.uiUrl ?? devServer?.uiUrl;
     const api = await startApiServer({
@@ -50,18 +59,20 @@ async function main(): Promise<void> {
       logger,
       isReady: () => ready,
       temporalUiUrl: uiUrl,
+      metrics: metrics.api!,
+      tracing: config.tracing !== undefined,
     });
     stopAll.unshift(api.close);
     onShutdown(logger, stopAll);
     ready = true;
-    printBanner(config, api.baseUrl, uiUrl, logFile);
+    printBanner(config, api.baseUrl, uiUrl, logFile, metrics.server.url);
   } catch (error) {
     for (const stop of stopAll) await stop().catch(() => undefined);
     throw error;
   }
 }
 
-function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined, logFile: string): void {
+function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined, logFile: string, metricsUrl: string): void {
   process.stdout.write(
     [
       '',
@@ -73,6 +84,8 @@ function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined,
       `  Temporal UI:    ${uiUrl ?? '(external Temporal: see your cluster UI)'}`,
       `  Database:       ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PostgreSQL in ${path.join(config.dataDir, 'postgres')}`}`,
       `  Logs:           ${logFile}`,
+      `  Metrics:        ${metricsUrl}  (Prometheus; API, worker and Temporal SDK)`,
+      `  Tracing:        ${config.tracing ? `OTLP to ${config.tracing.endpoint}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}`,
       '',
       'Stop with Ctrl-C.',
       '',

@@ -71,6 +71,8 @@ export class ServiceProcess {
         LOG_LEVEL: 'warn',
         // The bench measures the service, not the per-directory rate limit (one directory drives it all).
         SCIM_RATE_LIMIT_PER_SECOND: process.env.SCIM_RATE_LIMIT_PER_SECOND ?? '0',
+        // Several services on one machine: each takes a free metrics port (logged at start) rather than 9464.
+        METRICS_PORT: '0',
         ...this.settings.env,
       },
       detached: this.settings.detached ?? false,

@@ -33,7 +33,12 @@ export async function openMigratedDatabase(config: Config): Promise<OpenDatabase
   const url = config.database.url ?? server!.url;
   const pools: Partial<Record<PoolRole, Database>> = {};
   for (const role of poolRoles(config))
-    pools[role] = createDatabase({ url, poolMax: poolSize(config, role), ...poolSession(config, role) });
+    pools[role] = createDatabase({
+      url,
+      poolMax: poolSize(config, role),
+      ...poolSession(config, role),
+      traceQueries: config.tracing !== undefined,
+    });
   const close = async () => {
     for (const pool of Object.values(pools)) await pool.destroy();
     await server?.stop();

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { createApp } from '../http/app';
 import type { ScimState } from '../http/context';
 import type { Logger } from '../infra/logger';
+import type { ApiMetrics } from '../observability/api-metrics';
 import { DirectoryConnection } from '../temporal/client/directory-connection';
 import { MemberAdministration } from '../temporal/client/member-administration';
 import { Provisioning } from '../temporal/client/provisioning';
@@ -30,6 +31,8 @@ export interface HttpAppOptions {
   /** Payloads are encrypted: serve the codec endpoint (for this UI origin) and keep emails out of search attributes. */
   payloadCodec?: PayloadCodec;
   temporalUiUrl?: string;
+  /** The API's instruments: HTTP requests and the gateway's calls to Temporal. */
+  metrics?: ApiMetrics;
 }
 
 /**
@@ -42,6 +45,7 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
     client: options.client,
     taskQueue: config.temporal.taskQueue,
     timeoutMs: config.temporal.callTimeoutMs,
+    ...(options.metrics ? { observer: options.metrics } : {}),
   });
   return createApp({
     db,
@@ -75,6 +79,7 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
       maxWaitMs: config.scimLimits.inFlightMaxWaitMs,
     },
     ...(options.isReady ? { isReady: options.isReady } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.payloadCodec
       ? { codec: { codec: options.payloadCodec, ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}) } }
       : {}),

@@ -5,6 +5,8 @@ import type { Config } from '../config';
 import { createDataConverter } from '../temporal/payloads/data-converter';
 import { ensureNamespace } from '../temporal/namespace';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import type { Tracing } from '../observability/tracing';
+import type { WorkerMetrics } from '../observability/worker-metrics';
 import { createProvisioningWorker } from '../temporal/worker';
 
 export interface RunningWorker {
@@ -15,7 +17,13 @@ export interface RunningWorker {
 }
 
 /** Connects, makes sure the namespace and the search attributes exist, and runs the worker until stopped. */
-export async function runWorker(options: { config: Config; db: Database; temporalAddress: string }): Promise<RunningWorker> {
+export async function runWorker(options: {
+  config: Config;
+  db: Database;
+  temporalAddress: string;
+  tracing?: Tracing;
+  metrics?: WorkerMetrics;
+}): Promise<RunningWorker> {
   const { config, db, temporalAddress } = options;
   const admin = await Connection.connect({ address: temporalAddress });
   try {
@@ -33,6 +41,8 @@ export async function runWorker(options: { config: Config; db: Database; tempora
     userMaxHistoryEvents: config.workflows.userMaxHistoryEvents,
     tuning: config.worker,
     dataConverter: createDataConverter(config.payloadEncryptionKeys),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const done = worker.run().finally(() => connection.close());
   return {

@@ -1,5 +1,6 @@
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import { traceQueries } from './query-spans';
 
 // Return BIGINT (audit ids, counts) as numbers; they stay far below 2^53 here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -20,16 +21,20 @@ export interface DatabaseOptions {
    * runs read-only unless a transaction asks for read-write.
    */
   session?: { statementTimeoutMs?: number; readOnly?: boolean };
+  /** A span per statement (tracing on); nothing is attached otherwise. */
+  traceQueries?: boolean;
 }
 
 /** A knex pool over PostgreSQL. */
 export function createDatabase(options: DatabaseOptions): Database {
-  return knex({
+  const db = knex({
     client: 'pg',
     connection: { connectionString: options.url, ...sessionOptions(options.session) },
     pool: { min: 0, max: options.poolMax },
     acquireConnectionTimeout: 10_000,
   });
+  if (options.traceQueries) traceQueries(db);
+  return db;
 }
 
 function sessionOptions(session: DatabaseOptions['session']): { options?: string } {
@@ -37,4 +42,27 @@ function sessionOptions(session: DatabaseOptions['session']): { options?: string
   if (session?.statementTimeoutMs !== undefined) settings.push(`-c statement_timeout=${Math.trunc(session.statementTimeoutMs)}`);
   if (session?.readOnly) settings.push('-c default_transaction_read_only=on');
   return settings.length > 0 ? { options: settings.join(' ') } : {};
+}
+
+/** A pool's connections at this instant (the metrics' gauges). */
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  /** Callers waiting for a connection: the pool is exhausted while this is above zero. */
+  waiting: number;
+  max: number;
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
+export function poolStats(db: Database): PoolStats {
+  // knex keeps its tarn pool on the client; undefined after destroy().
+  const pool = (db.client as { pool?: TarnPool }).pool;
+  if (!pool) return { inUse: 0, idle: 0, waiting: 0, max: 0 };
+  return { inUse: pool.numUsed(), idle: pool.numFree(), waiting: pool.numPendingAcquires(), max: pool.max };
 }

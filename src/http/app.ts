@@ -12,6 +12,9 @@ import { codecRouter } from './codec/codec-endpoint';
 import type { ScimState } from './context';
 import { errorHandler } from './error-handler';
 import { jsonBody, MAX_JSON_DEPTH } from './json-body';
+import { requestContext } from './request-context';
+import { requestMetrics, type RequestMetrics } from './request-metrics';
+import { requestSpan } from './request-span';
 import type { InFlightLimitSettings } from './scim/in-flight-limit';
 import type { RateLimitSettings } from './scim/rate-limit';
 import { scimApi } from './scim/scim-api';
@@ -34,10 +37,16 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** The Temporal codec endpoint (/codec), served only when payloads are encrypted. */
   codec?: { codec: PayloadCodec; temporalUiUrl?: string };
+  /** Counts every request (the metrics listener serves them; never on this app's port). */
+  metrics?: RequestMetrics;
 }
 
 export function createApp(deps: AppDeps): Koa<ScimState> {
   const app = new Koa<ScimState>();
+  // Outside the error handler: they see every request with the status it was answered with.
+  app.use(requestContext(deps.logger));
+  app.use(requestSpan());
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
   if (deps.codec) {
     // Authenticated by the admin token before it reads its own, bounded body.

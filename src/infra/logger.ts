@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import { currentLogContext } from './log-context';
 
 /**
  * One JSON line per event (pino): `{"level":"info","time":"…","message":"…",…fields}`. The
- * service's own lines and the Temporal SDK's (routed in by temporal-logs.ts) share the format.
+ * service's own lines and the Temporal SDK's (routed in by temporal-runtime.ts) share the format;
+ * lines logged inside a request carry its `requestId` (src/infra/log-context.ts).
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -27,13 +29,14 @@ export interface LogOutput {
 export function createLogger(level: LogLevel, output: LogOutput | ((line: string) => void) = {}): Logger {
   const { file, alsoStderr, write } = typeof output === 'function' ? { write: output } : output;
   const streams: pino.StreamEntry[] = [];
-  if (write) streams.push({ stream: { write: (line: string) => write(line.trimEnd()) } });
+  // Each stream at the logger's level: a multistream entry defaults to info and would drop debug lines.
+  if (write) streams.push({ level, stream: { write: (line: string) => write(line.trimEnd()) } });
   else if (file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Opened here so the file is private (0600) from its first byte.
-    streams.push({ stream: pino.destination({ fd: fs.openSync(file, 'a', 0o600), sync: false }) });
-    if (alsoStderr) streams.push({ stream: pino.destination(2) });
-  } else streams.push({ stream: pino.destination(2) });
+    streams.push({ level, stream: pino.destination({ fd: fs.openSync(file, 'a', 0o600), sync: false }) });
+    if (alsoStderr) streams.push({ level, stream: pino.destination(2) });
+  } else streams.push({ level, stream: pino.destination(2) });
   const base = pino(
     {
       level,
@@ -41,6 +44,8 @@ export function createLogger(level: LogLevel, output: LogOutput | ((line: string
       messageKey: 'message',
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // The request id (and a write's workflow and update ids) of the unit of work the line is logged in.
+      mixin: currentLogContext,
     },
     pino.multistream(streams),
   );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Tx } from '../db/database';
 import type { DirectoryRow } from '../db/rows';
+import type { DirectoryStatus } from '../domain/directory-lifecycle';
 import '../db/tables';
 
 const TABLE = 'directories';
@@ -92,4 +93,13 @@ export async function freezeDirectory(tx: Tx, id: string): Promise<Date> {
     .update({ status: 'disconnected', frozen_at: tx.fn.now(), updated_at: tx.fn.now() })
     .returning('frozen_at');
   return frozen!.frozen_at!;
+}
+
+/** How many directories are in each status (the metrics' `dsync_directories` gauge). */
+export async function countDirectoriesByStatus(db: Database): Promise<Map<DirectoryStatus, number>> {
+  const rows = await db(TABLE)
+    .select('status')
+    .count<Array<{ status: DirectoryStatus; count: number | string }>>({ count: '*' })
+    .groupBy('status');
+  return new Map(rows.map((row) => [row.status, Number(row.count)]));
 }

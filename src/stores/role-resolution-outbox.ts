@@ -90,3 +90,9 @@ export async function nextBatch(db: Database, changeId: string, size: number): P
 export async function removeProcessed(db: Database, ids: number[]): Promise<void> {
   if (ids.length > 0) await db(TABLE).whereIn('id', ids).delete();
 }
+
+/** Users queued for role re-resolution across every directory (the outbox depth the metrics report). */
+export async function countPending(db: Database): Promise<number> {
+  const row = await db(TABLE).count<Array<{ count: number | string }>>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}

@@ -1,8 +1,23 @@
 import type { DataConverter } from '@temporalio/common';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Database } from '../db/database';
 import { createActivities } from '../../activities';
 import type { WorkerTuning } from '../config';
+import { TRACING_OFF, type Tracing } from '../observability/tracing';
+import type { WorkerMetrics } from '../observability/worker-metrics';
+import { changeObserver } from './change-observer';
+
+/**
+ * The workflow interceptor modules every worker runs with, tracing on or off (the workflow code
+ * must not depend on the configuration; see workflows/tracing-interceptors.ts). A prebuilt bundle
+ * must include them (`bundleWorkflowCode({workflowInterceptorModules})`), and so must a replay.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [require.resolve('../../workflows/tracing-interceptors')];
 
 export interface ProvisioningWorkerOptions {
   connection: NativeConnection;
@@ -25,9 +40,14 @@ export interface ProvisioningWorkerOptions {
    * the API's authentication and its transaction (test/integration/disconnect-fence.test.ts).
    */
   testActivityInterceptors?: ActivityInterceptorsFactory[];
+  /** Where workflow spans go (they leave the sandbox through a sink); off: nowhere. */
+  tracing?: Tracing;
+  /** Counts the changes the activities apply. */
+  metrics?: WorkerMetrics;
 }
 
 export async function createProvisioningWorker(options: ProvisioningWorkerOptions): Promise<Worker> {
+  const tracing = options.tracing ?? TRACING_OFF;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -42,8 +62,29 @@ export async function createProvisioningWorker(options: ProvisioningWorkerOption
       : { workflowsPath: require.resolve('../../workflows') }),
     ...workerTuningOptions(options.tuning),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
-    ...(options.testActivityInterceptors ? { interceptors: { activity: options.testActivityInterceptors } } : {}),
+    interceptors: {
+      // A prebuilt bundle already carries them (and the SDK ignores this list beside one).
+      ...(options.workflowBundlePath ? {} : { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] }),
+      // Outermost first: the activity's span covers the change's metrics and its SQL.
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+        changeObserver(options.metrics),
+        ...(options.testActivityInterceptors ?? []),
+      ],
+    },
+    sinks: workflowSpanSinks(tracing),
   });
+}
+
+/**
+ * The sink workflow spans leave the sandbox through: every worker registers it (a traced history
+ * calls it whatever the worker's setting), and with tracing off it drops them. Replays pass it too.
+ */
+export function workflowSpanSinks(tracing: Tracing = TRACING_OFF) {
+  return { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
 }
 
 /**

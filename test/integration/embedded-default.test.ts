@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/infra/free-port';
 import { oktaCreateUser } from '../fixtures/idp-requests';
+import { SDK_METRICS_USED } from '../support/sdk-metrics';
 
 /**
  * The embedded default end to end, started the way `npm start` starts it (its own PGlite, its own
@@ -113,13 +114,14 @@ describe('the embedded default (npm start)', () => {
     // An existing, world-readable folder: start-up must tighten it, not only create it private.
     fs.mkdirSync(dataDir, { mode: 0o755 });
     fs.chmodSync(dataDir, 0o755);
-    const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, temporalPort, uiPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
       DATA_DIR: dataDir,
       TEMPORAL_DEV_PORT: String(temporalPort),
       TEMPORAL_DEV_UI_PORT: String(uiPort),
+      METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
     };
     for (const name of NOT_EMBEDDED) delete env[name];
@@ -165,6 +167,26 @@ describe('the embedded default (npm start)', () => {
     expect(await members.json()).toEqual([
       { email: 'jane.doe@acme.io', name: 'jane doe', role: 'support', active: true, managedByDirectory: true, scimUserId: user.id },
     ]);
+
+    // One metrics target for the process: the API's and the worker's instruments and the Temporal
+    // SDK's own worker metrics; never on the public API port.
+    expect(started.output.stdout).toContain(`Metrics:        http://127.0.0.1:${metricsPort}/metrics`);
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    expect(text).toContain('dsync_http_requests_total{method="POST",route="/scim/v2/Users",status="201"} 1\n');
+    expect(text).toContain('dsync_changes_total{resource="user",kind="create",outcome="applied"} 1\n');
+    expect(text).toContain('dsync_directories{status="connected"} 1\n');
+    expect(text).toMatch(/^temporal_workflow_task_schedule_to_start_latency_count\{[^}]*task_queue="directory-sync"[^}]*\} [1-9]/m);
+    // Every SDK metric the dashboard and the alert rules read, with the label they group by.
+    for (const { name, label } of SDK_METRICS_USED) {
+      expect({ name, exported: new RegExp(`^${name}(?:_bucket|_count)?\\{[^}]*${label ? `${label}="` : ''}`, 'm').test(text) }).toEqual({
+        name,
+        exported: true,
+      });
+    }
+    expect(text).toMatch(/^process_resident_memory_bytes \d/m);
+    expect((await fetch(`${baseUrl}/metrics`)).status).toBe(404);
 
     children = descendants(started.child.pid!);
     expect(children.length).toBeGreaterThan(0);

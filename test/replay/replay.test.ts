@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../src/temporal/worker';
 import { historyProblems, type HistoryEvent } from './history-shape';
 
 /**
@@ -69,6 +70,8 @@ const EXPECTED_HISTORIES: ReadonlyArray<readonly [file: string, events: number]>
   ['provision-user-role-changes-v4.json', 34],
   ['provision-user-role-changes-v5.json', 36],
   ['provision-user-role-changes.json', 36],
+  // Sent with tracing on: its headers carry trace context, so the workflow made spans as it ran.
+  ['provision-user-traced.json', 23],
   ['provision-user-stopped-by-disconnect-v3.json', 50],
   ['provision-user-stopped-by-disconnect-v4.json', 32],
   ['provision-user-stopped-by-disconnect-v5.json', 34],
@@ -108,7 +111,17 @@ describe('workflow replay', () => {
     // Checked first: the replayer passes a history cut at the end and can panic on one cut in the middle.
     expect(historyProblems(events, count)).toEqual([]);
     const history = historyFromJSON({ events });
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, file);
+    // With the workflow interceptors every worker runs (tracing's, gated on the history's own headers).
+    await Worker.runReplayHistory(
+      {
+        workflowsPath: require.resolve('../../workflows'),
+        interceptors: { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] },
+        // As a worker with tracing off registers it: a traced history calls it.
+        sinks: workflowSpanSinks(),
+      },
+      history,
+      file,
+    );
   });
 });
 

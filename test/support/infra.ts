@@ -9,6 +9,7 @@ import { freePort } from '../../src/infra/free-port';
 import { ensureTemporalCli } from '../../src/infra/temporal-cli';
 import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
 import { startThrowawayPostgres } from './postgres-cluster';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/temporal/worker';
 
 /**
  * The services the integration tests need, started once per test run: PostgreSQL (DATABASE_URL,
@@ -63,6 +64,8 @@ export async function startTestInfra(): Promise<TestInfra> {
 async function buildWorkflowBundle(dir: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    // As every worker runs (src/temporal/worker.ts): a prebuilt bundle must carry the interceptors.
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
     logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: console.error },
   });
   const file = path.join(dir, 'workflow-bundle.js');

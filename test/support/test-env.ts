@@ -14,6 +14,7 @@ import {
   type Logger as TemporalLogger,
   type Worker,
 } from '@temporalio/worker';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import knex, { type Knex } from 'knex';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -21,7 +22,11 @@ import { poolSession } from '../../src/bootstrap/database';
 import { buildHttpApp } from '../../src/bootstrap/http-app';
 import { createDatabase } from '../../src/db/database';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/infra/logger';
+import { createProcessMetrics, type ProcessMetrics } from '../../src/bootstrap/metrics';
+import { traceQueries } from '../../src/db/query-spans';
+import { createLogger, type Logger } from '../../src/infra/logger';
+import { metricsHandler, registrySource } from '../../src/observability/metrics-server';
+import { startTracing, type Tracing } from '../../src/observability/tracing';
 import { createPayloadCodec, dataConverterWith } from '../../src/temporal/payloads/data-converter';
 import type { EncryptionKey } from '../../src/temporal/payloads/encryption-keys';
 import { createProvisioningWorker } from '../../src/temporal/worker';
@@ -53,6 +58,10 @@ export interface TestEnvOptions {
   runtimeLogger?: TemporalLogger;
   /** Activity interceptors for the worker (a test holds a change between authentication and its transaction). */
   activityInterceptors?: ActivityInterceptorsFactory[];
+  /** The API's logger (errors only, to stderr, by default). */
+  logger?: Logger;
+  /** Register the API's and the worker's metrics as production does; read them with `scrapeMetrics()`. */
+  metrics?: boolean;
 }
 
 /**
@@ -81,6 +90,8 @@ export class TestEnv {
     private readonly app: Koa<ScimState>,
     private readonly dataConverter: DataConverter | undefined,
     private readonly activityInterceptors: ActivityInterceptorsFactory[] | undefined,
+    private readonly tracing: Tracing,
+    private readonly metrics: ProcessMetrics | undefined,
   ) {}
 
   static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
@@ -97,7 +108,6 @@ export class TestEnv {
     const connection = await Connection.connect({ address: infra.temporalAddress });
     const payloadCodec = createPayloadCodec(options.encryptionKeys);
     const dataConverter = dataConverterWith(payloadCodec);
-    const client = new Client({ connection, namespace: 'default', dataConverter });
     const maxHistoryEvents = options.maxHistoryEvents ?? 2000;
     const adminToken = `admin-${randomUUID()}`;
     const taskQueue = `test-${randomUUID()}`;
@@ -113,13 +123,29 @@ export class TestEnv {
       ...(options.readTimeoutMs !== undefined ? { SCIM_READ_TIMEOUT_MS: String(options.readTimeoutMs) } : {}),
       ...options.env,
     });
-    const apiDb = createDatabase({ url: databaseUrl(infra.postgresUrl, databaseName), poolMax: 20, ...poolSession(config, 'api') });
+    // As the entry points do: tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set) before the client and the worker.
+    const tracing = startTracing(config.tracing, 'embedded');
+    const client = new Client({
+      connection,
+      namespace: 'default',
+      dataConverter,
+      ...(config.tracing ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+    });
+    const apiDb = createDatabase({
+      url: databaseUrl(infra.postgresUrl, databaseName),
+      poolMax: 20,
+      ...poolSession(config, 'api'),
+      traceQueries: config.tracing !== undefined,
+    });
+    if (config.tracing) traceQueries(db);
+    const metrics = options.metrics ? createProcessMetrics({ api: apiDb, worker: db }) : undefined;
     const app = buildHttpApp({
       config,
       db: apiDb,
       client,
       adminToken,
-      logger: createLogger('error'),
+      logger: options.logger ?? createLogger('error'),
+      ...(metrics?.api ? { metrics: metrics.api } : {}),
       ...(options.bulkDeadline ? { now: options.bulkDeadline.now } : {}),
       ...(payloadCodec ? { payloadCodec, temporalUiUrl: 'http://127.0.0.1:8233' } : {}),
     });
@@ -139,6 +165,8 @@ export class TestEnv {
       app,
       dataConverter,
       options.activityInterceptors,
+      tracing,
+      metrics,
     );
     await env.startWorker();
     return env;
@@ -155,6 +183,8 @@ export class TestEnv {
       workflowBundlePath: this.infra.workflowBundlePath,
       dataConverter: this.dataConverter,
       ...(this.activityInterceptors ? { testActivityInterceptors: this.activityInterceptors } : {}),
+      tracing: this.tracing,
+      ...(this.metrics?.worker ? { metrics: this.metrics.worker } : {}),
     });
     this.workerRun = this.worker.run();
   }
@@ -168,6 +198,20 @@ export class TestEnv {
   async restartWorker(): Promise<void> {
     await this.stopWorker();
     await this.startWorker();
+  }
+
+  /** GET /metrics as the process's metrics listener serves it (needs `metrics: true`). */
+  async scrapeMetrics(): Promise<string> {
+    if (!this.metrics) throw new Error('Start the environment with metrics: true');
+    const response = await request(metricsHandler([registrySource(this.metrics.registry)]))
+      .get('/metrics')
+      .expect(200);
+    return response.text;
+  }
+
+  /** Sends the spans still buffered (tracing on). */
+  async flushSpans(): Promise<void> {
+    await this.tracing.spanProcessor.forceFlush();
   }
 
   admin(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) {
@@ -220,6 +264,7 @@ export class TestEnv {
       await closed;
     }
     await this.stopWorker();
+    await this.tracing.shutdown();
     await this.connection.close();
     await this.nativeConnection.close();
     await this.apiDb.destroy();

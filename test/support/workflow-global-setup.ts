@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/temporal/worker';
 
 const run = promisify(execFile);
 
@@ -19,6 +20,8 @@ export default async function workflowGlobalSetup(): Promise<void> {
     run('bash', [script], { maxBuffer: 1024 * 1024, timeout: 10 * 60_000 }),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
+      // As every worker runs (src/temporal/worker.ts): a prebuilt bundle must carry the interceptors.
+      workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
       logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: console.error },
     }).then((bundle) => bundle.code),
   ]);

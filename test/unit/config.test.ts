@@ -21,6 +21,23 @@ describe('config', () => {
     }
   });
 
+  it('serves metrics on loopback:9464 by default and traces only when an OTLP endpoint is given', () => {
+    const defaults = loadConfig('embedded', {});
+    expect(defaults.metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(defaults.tracing).toBeUndefined();
+    const tuned = loadConfig('embedded', {
+      METRICS_HOST: '0.0.0.0',
+      METRICS_PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_TRACES_SAMPLE_RATIO: '0.25',
+    });
+    expect(tuned.metrics).toEqual({ host: '0.0.0.0', port: 0 });
+    expect(tuned.tracing).toEqual({ endpoint: 'http://collector:4318', serviceName: 'directory-sync', sampleRatio: 0.25 });
+    expect(() =>
+      loadConfig('embedded', { METRICS_PORT: '70000', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector', OTEL_TRACES_SAMPLE_RATIO: '2' }),
+    ).toThrow(/METRICS_PORT[\s\S]*OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*OTEL_TRACES_SAMPLE_RATIO/);
+  });
+
   it('requires the production services outside the embedded default', () => {
     expect(() => loadConfig('worker', {})).toThrow(/DATABASE_URL[\s\S]*TEMPORAL_ADDRESS/);
     expect(() => loadConfig('api', { DATABASE_URL: 'postgres://x', TEMPORAL_ADDRESS: 'x:7233' })).toThrow(/ADMIN_TOKEN/);

@@ -7,14 +7,31 @@ import {
   type SignalDefinition,
   type UpdateDefinition,
 } from '@temporalio/common';
+import { DirectoryFrozenError } from '../../domain/directory-frozen';
+import { RequestRejected } from '../../domain/request-rejected';
 import { TemporarilyUnavailable } from '../../domain/temporarily-unavailable';
+import { addLogContext } from '../../infra/log-context';
+import { ScimError } from '../../scim/errors';
 import { translateTemporalError } from './failure-translation';
+
+/**
+ * How a call to Temporal ended for the caller: `ok`; `rejected`, the workflow refused the change
+ * (a 4xx); `unavailable`, a 503 (Temporal unreachable or slow, the change not confirmed in time);
+ * `error`, anything else (a 500).
+ */
+export type GatewayCallOutcome = 'ok' | 'rejected' | 'unavailable' | 'error';
+
+/** Told about every call the gateway makes (the API's metrics, src/observability/api-metrics.ts). */
+export interface GatewayObserver {
+  callSettled(call: 'update' | 'execute' | 'signal', outcome: GatewayCallOutcome, seconds: number): void;
+}
 
 export interface GatewayOptions {
   client: Client;
   taskQueue: string;
   /** How long an API call waits for Temporal before answering 503 (each call may ask for longer). */
   timeoutMs: number;
+  observer?: GatewayObserver;
 }
 
 /** The workflow a call starts (or, for update-with-start, finds running). */
@@ -55,53 +72,82 @@ export class TemporalGateway {
         ...(call.start.priority ? { priority: call.start.priority } : {}),
       });
     const updateId = randomUUID();
+    // The request's remaining log lines name the workflow and the update (= change id) it became.
+    addLogContext({ workflowId: call.start.workflowId, updateId });
     const deadline = Date.now() + (call.timeoutMs ?? this.options.timeoutMs);
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await client.withDeadline(deadline, () =>
-          client.workflow.executeUpdateWithStart(update, {
-            args: call.args(updateId),
-            updateId,
-            // Each attempt needs its own operation object (it records the handle it started).
-            startWorkflowOperation: operation(),
-          }),
-        );
-      } catch (error) {
-        if (attempt < 5 && Date.now() < deadline && wasNotProcessed(error)) continue;
-        if (isRejectedWithStart(error)) throw new TemporarilyUnavailable('The change was not accepted; retry the request');
-        throw translateTemporalError(error);
+    return this.observed('update', async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await client.withDeadline(deadline, () =>
+            client.workflow.executeUpdateWithStart(update, {
+              args: call.args(updateId),
+              updateId,
+              // Each attempt needs its own operation object (it records the handle it started).
+              startWorkflowOperation: operation(),
+            }),
+          );
+        } catch (error) {
+          if (attempt < 5 && Date.now() < deadline && wasNotProcessed(error)) continue;
+          if (isRejectedWithStart(error)) throw new TemporarilyUnavailable('The change was not accepted; retry the request');
+          throw translateTemporalError(error);
+        }
       }
-    }
+    });
   }
 
   /** Starts a workflow and waits for its result. */
   async execute<Result>(start: WorkflowStart, options: { timeoutMs?: number } = {}): Promise<Result> {
     const { client } = this.options;
     const deadline = Date.now() + (options.timeoutMs ?? this.options.timeoutMs);
-    try {
-      return await client.withDeadline(deadline, () =>
-        client.workflow.execute<(...args: unknown[]) => Promise<Result>>(start.workflowType, {
-          workflowId: start.workflowId,
-          taskQueue: this.options.taskQueue,
-          args: start.args,
-          typedSearchAttributes: start.searchAttributes,
-          ...(start.priority ? { priority: start.priority } : {}),
-        }),
-      );
-    } catch (error) {
-      throw translateTemporalError(error);
-    }
+    addLogContext({ workflowId: start.workflowId });
+    return this.observed('execute', async () => {
+      try {
+        return await client.withDeadline(deadline, () =>
+          client.workflow.execute<(...args: unknown[]) => Promise<Result>>(start.workflowType, {
+            workflowId: start.workflowId,
+            taskQueue: this.options.taskQueue,
+            args: start.args,
+            typedSearchAttributes: start.searchAttributes,
+            ...(start.priority ? { priority: start.priority } : {}),
+          }),
+        );
+      } catch (error) {
+        throw translateTemporalError(error);
+      }
+    });
   }
 
   /** Signals a running workflow. */
   async signal(workflowId: string, signal: SignalDefinition<[]>): Promise<void> {
     const { client } = this.options;
+    await this.observed('signal', async () => {
+      try {
+        await client.withDeadline(Date.now() + this.options.timeoutMs, () => client.workflow.getHandle(workflowId).signal(signal));
+      } catch (error) {
+        throw translateTemporalError(error);
+      }
+    });
+  }
+
+  /** Runs one call, telling the observer its outcome and duration (errors are already translated). */
+  private async observed<T>(call: 'update' | 'execute' | 'signal', work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const settle = (outcome: GatewayCallOutcome) => this.options.observer?.callSettled(call, outcome, (performance.now() - started) / 1000);
     try {
-      await client.withDeadline(Date.now() + this.options.timeoutMs, () => client.workflow.getHandle(workflowId).signal(signal));
+      const result = await work();
+      settle('ok');
+      return result;
     } catch (error) {
-      throw translateTemporalError(error);
+      settle(outcomeOf(error));
+      throw error;
     }
   }
+}
+
+function outcomeOf(error: unknown): GatewayCallOutcome {
+  if (error instanceof TemporarilyUnavailable) return 'unavailable';
+  if (error instanceof ScimError || error instanceof RequestRejected || error instanceof DirectoryFrozenError) return 'rejected';
+  return 'error';
 }
 
 /**
