@@ -11,16 +11,15 @@ set -euo pipefail
 PROMTOOL_VERSION="${PROMTOOL_VERSION:-v0.316.0}"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=lib/go-install.sh
+source "$root/scripts/lib/go-install.sh"
 dest="$root/.tools/promtool/$PROMTOOL_VERSION"
 log="$dest/build.log"
 
 mkdir -p "$dest"
 if [[ ! -x "$dest/promtool" ]]; then
-  command -v go >/dev/null 2>&1 || { echo "go is required to build promtool" >&2; exit 1; }
   echo "Building promtool $PROMTOOL_VERSION into $dest (several minutes the first time; log: $log)" >&2
-  # nice: the build is CPU-heavy and the machine may be shared.
-  if ! GOBIN="$dest/gobin" GOFLAGS="${GOFLAGS:--buildvcs=false}" nice -n 10 go install \
-    "github.com/prometheus/prometheus/cmd/promtool@$PROMTOOL_VERSION" >>"$log" 2>&1; then
+  if ! go_install_into "$dest/gobin" "$log" "github.com/prometheus/prometheus/cmd/promtool@$PROMTOOL_VERSION"; then
     echo "go install failed; see $log" >&2
     exit 1
   fi

@@ -16,6 +16,8 @@ TEMPORAL_SERVER_VERSION="v1.29.1"
 TEMPORAL_UI_SERVER_VERSION="${TEMPORAL_UI_SERVER_VERSION:-v2.39.0}"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=lib/go-install.sh
+source "$root/scripts/lib/go-install.sh"
 dest="$root/.tools/temporal-server/$TEMPORAL_SERVER_VERSION"
 bin="$dest/bin"
 log="$dest/build.log"
@@ -24,15 +26,12 @@ marker="$dest/.complete"
 mkdir -p "$bin"
 
 if [[ ! -f "$marker" ]]; then
-  command -v go >/dev/null 2>&1 || { echo "go is required to build the Temporal server" >&2; exit 1; }
   echo "Building Temporal server $TEMPORAL_SERVER_VERSION into $dest (a few minutes; log: $log)" >&2
   gobuild="$dest/gobin"
-  mkdir -p "$gobuild"
   # Both binaries in one go install: they share the compile of the server packages.
-  # nice: the build is CPU-heavy and the machine may be shared.
-  if ! GOBIN="$gobuild" GOFLAGS="${GOFLAGS:--buildvcs=false}" nice -n 10 go install \
+  if ! go_install_into "$gobuild" "$log" \
     "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
-    "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" >>"$log" 2>&1; then
+    "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION"; then
     echo "go install failed; see $log" >&2
     exit 1
   fi
@@ -61,8 +60,7 @@ if [[ "${TEMPORAL_UI:-0}" == "1" ]]; then
   if [[ ! -x "$uidest/bin/ui-server" ]]; then
     mkdir -p "$uidest/bin"
     echo "Building Temporal UI server $TEMPORAL_UI_SERVER_VERSION into $uidest (log: $uidest/build.log)" >&2
-    if GOBIN="$uidest/gobin" GOFLAGS="${GOFLAGS:--buildvcs=false}" nice -n 10 go install \
-      "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_SERVER_VERSION" >>"$uidest/build.log" 2>&1; then
+    if go_install_into "$uidest/gobin" "$uidest/build.log" "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_SERVER_VERSION"; then
       mv -f "$uidest/gobin/server" "$uidest/bin/ui-server"
       rmdir "$uidest/gobin" 2>/dev/null || true
     else
