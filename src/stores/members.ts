@@ -87,3 +87,7 @@ export async function updateMember(tx: Tx, id: string, changes: MemberChanges): 
 export async function heldMembers(db: Database, accountId: string): Promise<MemberRow[]> {
   return db(TABLE).where({ account_id: accountId }).whereNotNull('held_at').orderBy('email');
 }
+
+export async function findMemberByEmail(db: Database, accountId: string, email: string): Promise<MemberRow | undefined> {
+  return db(TABLE).where({ account_id: accountId }).whereRaw('lower(email) = lower(?)', [email]).first();
+}

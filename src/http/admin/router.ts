@@ -13,7 +13,9 @@ import { heldMembers, listMembers, rowToMemberView } from '../../stores/members'
 import { listRoleMappings } from '../../stores/role-mappings';
 import { countGroups } from '../../stores/scim-groups';
 import { countUsers, countUsersWaitingForEmail, listUsersWaitingForEmail } from '../../stores/scim-users';
-import { scimBaseUrl } from '../base-url';
+import { scimBaseUrl, serviceBaseUrl } from '../base-url';
+import { createSetupLink, revokeLink, setupLinksOf, SETUP_LINK_HOURS } from '../setup-links';
+import { eventsQuerySchema, readEvents } from './events';
 
 export interface AdminRouterDeps {
   db: Database;
@@ -64,7 +66,11 @@ const connectSchema = z.object({
   rotate: z.boolean().default(false),
 });
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+const setupLinkSchema = z.object({
+  expiresInHours: z.number().int().min(SETUP_LINK_HOURS.min).max(SETUP_LINK_HOURS.max).default(SETUP_LINK_HOURS.default),
+});
+
+export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
     const message = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
@@ -109,7 +115,7 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
     if (!directory || directory.status === 'disconnected') {
       throw new RequestRejected(409, 'not_connected', `Account ${id} has no live directory; connect it instead`);
     }
-    ctx.body = await connection.connect(id, { rotate: true, scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl) });
+    ctx.body = await connection.connect(id, { rotate: true, onlyIfLive: true, scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl) });
   });
 
   router.post('/accounts/:id/directory/disconnect', async (ctx) => {
@@ -210,6 +216,30 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
     const { id } = await account(ctx.params.id!);
     const outcome = await members.changeMember({ accountId: id, kind: 'set-role', email: ctx.params.email!, role: input.role });
     ctx.body = outcome.member;
+  });
+
+  // README, Events feed: the account's audit log as events, oldest first, a cursor at a time.
+  router.get('/accounts/:id/events', async (ctx) => {
+    const query = parse(eventsQuerySchema, ctx.query);
+    const { id } = await account(ctx.params.id!);
+    ctx.body = await readEvents(db, id, query);
+  });
+
+  router.post('/accounts/:id/directory/setup-links', async (ctx) => {
+    const input = parse(setupLinkSchema, ctx.request.body);
+    const { id } = await account(ctx.params.id!);
+    ctx.status = 201;
+    ctx.body = await createSetupLink(db, id, input.expiresInHours, serviceBaseUrl(ctx, publicBaseUrl));
+  });
+
+  router.get('/accounts/:id/directory/setup-links', async (ctx) => {
+    const { id } = await account(ctx.params.id!);
+    ctx.body = await setupLinksOf(db, id);
+  });
+
+  router.post('/accounts/:id/directory/setup-links/:linkId/revoke', async (ctx) => {
+    const { id } = await account(ctx.params.id!);
+    ctx.body = await revokeLink(db, id, ctx.params.linkId!);
   });
 
   router.get('/accounts/:id/members', async (ctx) => {
