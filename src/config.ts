@@ -70,6 +70,8 @@ const envSchema = z.object({
   SCIM_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   SCIM_BULK_DEADLINE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // How long a support console sign-in lasts (the session cookie's life), in minutes.
+  CONSOLE_SESSION_MINUTES: z.coerce.number().int().min(5).max(10_080).default(480),
 });
 
 export interface Config {
@@ -97,6 +99,8 @@ export interface Config {
   workflows: { userMaxHistoryEvents: number; startTimeoutMs: number };
   worker: WorkerTuning;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The support console (src/http/console): how long a sign-in lasts. */
+  console: { sessionMinutes: number };
   /**
    * PAYLOAD_ENCRYPTION_KEYS: the first key encrypts Temporal payloads, all decrypt. Absent: payloads
    * are stored in clear (the embedded default) and the /codec endpoint is not served.
@@ -180,6 +184,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
       propagationSignalsPerSecond: e.ROLE_PROPAGATION_SIGNALS_PER_SECOND,
     },
     logLevel: e.LOG_LEVEL,
+    console: { sessionMinutes: e.CONSOLE_SESSION_MINUTES },
     ...(keys?.ok ? { payloadEncryptionKeys: keys.keys } : {}),
   };
 }

@@ -27,6 +27,7 @@ export interface HttpAppOptions {
   now?: () => number;
   /** Payloads are encrypted: serve the codec endpoint (for this UI origin) and keep emails out of search attributes. */
   payloadCodec?: PayloadCodec;
+  /** The Temporal UI: the codec endpoint's allowed origin, and the console's workflow links. */
   temporalUiUrl?: string;
 }
 
@@ -68,6 +69,11 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimit: { perSecond: config.scimLimits.rateLimitPerSecond, burst: config.scimLimits.rateLimitBurst },
     ...(options.isReady ? { isReady: options.isReady } : {}),
+    console: {
+      sessionMinutes: config.console.sessionMinutes,
+      namespace: config.temporal.namespace,
+      ...((options.temporalUiUrl ?? config.temporal.uiUrl) ? { temporalUiUrl: (options.temporalUiUrl ?? config.temporal.uiUrl)! } : {}),
+    },
     ...(options.payloadCodec
       ? { codec: { codec: options.payloadCodec, ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}) } }
       : {}),

@@ -161,3 +161,16 @@ export async function findChanges(db: Database, changeIds: string[]): Promise<Au
     .whereIn('change_id', changeIds)
     .select(...FEED_COLUMNS, db.raw('feed_tx::text as feed_tx'));
 }
+
+/** The feed position just before an account's `count` most recent rows (where "recent changes" starts). */
+export async function recentFeedStart(db: Database, accountId: string, count: number): Promise<FeedPosition | undefined> {
+  const row = await db(TABLE)
+    .where({ account_id: accountId })
+    .orderBy([
+      { column: 'feed_tx', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .offset(count)
+    .first<{ tx: string; id: string } | undefined>(db.raw('feed_tx::text as tx'), db.raw('id::text as id'));
+  return row ? { tx: row.tx, id: row.id } : undefined;
+}

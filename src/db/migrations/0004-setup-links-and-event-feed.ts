@@ -23,9 +23,15 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('alter table audit_log alter column feed_tx set default pg_current_xact_id()');
   await knex.raw('create index audit_log_feed_idx on audit_log (account_id, feed_tx, id)');
   await knex.raw('create index audit_log_member_feed_idx on audit_log (member_id, feed_tx, id) where member_id is not null');
+
+  // The console's search: accounts by id prefix, and the accounts a member's email (prefix) belongs to.
+  await knex.raw('create index accounts_id_search_idx on accounts (id text_pattern_ops)');
+  await knex.raw('create index members_email_search_idx on members (lower(email) text_pattern_ops)');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('drop index if exists members_email_search_idx');
+  await knex.raw('drop index if exists accounts_id_search_idx');
   await knex.raw('drop index if exists audit_log_member_feed_idx');
   await knex.raw('drop index if exists audit_log_feed_idx');
   await knex.raw('alter table audit_log drop column if exists feed_tx');

@@ -2,18 +2,16 @@ import Router from '@koa/router';
 import type { Database } from '../../db/database';
 import { z } from 'zod';
 import { RequestRejected } from '../../domain/request-rejected';
-import { isDefaultGroupName, isMappableGroupName, ROLES } from '../../domain/roles';
-import { textProblem } from '../../scim/text';
 import type { DirectoryConnection } from '../../temporal/client/directory-connection';
 import type { MemberAdministration } from '../../temporal/client/member-administration';
 import { findAccount, insertAccount } from '../../stores/accounts';
-import { lastSyncAt } from '../../stores/audit-log';
 import { findDirectoryByAccount } from '../../stores/directories';
-import { heldMembers, listMembers, rowToMemberView } from '../../stores/members';
+import { listMembers, rowToMemberView } from '../../stores/members';
 import { listRoleMappings } from '../../stores/role-mappings';
-import { countGroups } from '../../stores/scim-groups';
-import { countUsers, countUsersWaitingForEmail, listUsersWaitingForEmail } from '../../stores/scim-users';
+import { countUsersWaitingForEmail, listUsersWaitingForEmail } from '../../stores/scim-users';
 import { scimBaseUrl, serviceBaseUrl } from '../base-url';
+import { accountSchema, mappingsSchema, providerSchema, roleSchema } from './schemas';
+import { directoryStatus } from '../directory-status';
 import { createSetupLink, revokeLink, setupLinksOf, SETUP_LINK_HOURS } from '../setup-links';
 import { eventsQuerySchema, readEvents } from './events';
 
@@ -24,35 +22,6 @@ export interface AdminRouterDeps {
   publicBaseUrl?: string;
 }
 
-const accountSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'id: 1-63 lower-case letters, digits, - or _'),
-  name: z.string().trim().min(1, 'name is required').max(200),
-});
-
-const roleSchema = z.enum(ROLES);
-const mappingsSchema = z
-  .array(z.object({ group: z.string().trim().min(1, 'group is required').max(256), role: roleSchema }))
-  .max(500)
-  .superRefine((mappings, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, mapping] of mappings.entries()) {
-      const key = mapping.group.toLowerCase();
-      const problem = textProblem(mapping.group, 'identifier');
-      if (problem) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `the group name ${problem}` });
-      // A group so named maps to no role (src/domain/roles.ts): saying so beats storing a mapping that never applies.
-      if (!isMappableGroupName(key))
-        ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' cannot be mapped: it is a reserved name` });
-      if (isDefaultGroupName(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'group'],
-          message: `'${mapping.group}' is a default group (knock-role-*) and cannot be remapped`,
-        });
-      }
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' is mapped twice` });
-      seen.add(key);
-    }
-  });
 const memberChangeSchema = z.object({ role: roleSchema });
 const inviteSchema = z.object({ email: z.email('email must be an email address').transform((e) => e.toLowerCase()), role: roleSchema });
 
@@ -62,7 +31,7 @@ const pageSchema = z.object({
 });
 
 const connectSchema = z.object({
-  provider: z.enum(['okta', 'entra', 'google', 'onelogin', 'jumpcloud', 'rippling', 'other']).optional(),
+  provider: providerSchema.optional(),
   rotate: z.boolean().default(false),
 });
 
@@ -133,37 +102,10 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
 
   router.get('/accounts/:id/directory', async (ctx) => {
     const { id } = await account(ctx.params.id!);
-    const directory = await findDirectoryByAccount(db, id);
-    if (!directory) throw new RequestRejected(404, 'directory_not_found', `Account ${id} has no directory; connect one first`);
-    const [users, groups, lastSync, waitingForEmail] = await Promise.all([
-      countUsers(db, directory.id),
-      countGroups(db, directory.id),
-      lastSyncAt(db, directory.id),
-      countUsersWaitingForEmail(db, directory.id),
-    ]);
-    ctx.body = {
-      directoryId: directory.id,
-      status: directory.status,
-      provider: directory.provider,
-      scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl),
-      connectedAt: directory.connected_at?.toISOString() ?? null,
-      frozenAt: directory.frozen_at?.toISOString() ?? null,
-      lastSyncAt: lastSync ? new Date(lastSync).toISOString() : null,
-      users,
-      groups,
-      usersWaitingForEmail: waitingForEmail,
-      warnings: [
-        ...(await heldMembers(db, id)).map(
-          (m) =>
-            `${m.email} is kept as an active owner: the identity provider would ${m.held_active === false ? 'deactivate' : `demote (to ${m.held_role})`} the account's last active owner. It applies once another active owner exists.`,
-        ),
-        ...(waitingForEmail > 0
-          ? [
-              `${waitingForEmail} SCIM user${waitingForEmail === 1 ? ' has' : 's have'} no email: kept, but linked to no member and given no access until the identity provider sends an email (npm run support -- waiting-for-email ${id}).`,
-            ]
-          : []),
-      ],
-    };
+    const status = await directoryStatus(db, id);
+    if (!status) throw new RequestRejected(404, 'directory_not_found', `Account ${id} has no directory; connect one first`);
+    const { directoryId, status: state, provider, ...counts } = status;
+    ctx.body = { directoryId, status: state, provider, scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl), ...counts };
   });
 
   // docs/product-rules.md rule 2: the SCIM users kept without an email, a page at a time.
