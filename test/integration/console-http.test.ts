@@ -136,7 +136,7 @@ describe('support console over HTTP', () => {
     let last = '';
     let pages = 0;
     while (next) {
-      const response = await env().http.get(next).set('Cookie', session.cookie).expect(200);
+      const response: { text: string } = await env().http.get(next).set('Cookie', session.cookie).expect(200);
       const emails = [...response.text.matchAll(/<tr>\s*<td>([^<]+@big\.io)<\/td>/g)].map((m) => m[1]!);
       expect(emails.length).toBeLessThanOrEqual(100);
       expect(emails[0]! > last).toBe(true);

@@ -33,7 +33,7 @@ describe('setup links (POST /admin/accounts/:id/directory/setup-links)', () => {
     const page = await openPage(path);
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     expect(page.text).toMatch(/Microsoft Entra ID/);
     expect(page.text).toMatch(/Tenant URL/);
     expect(page.text).toMatch(/<details open>\s*<summary>Microsoft Entra ID/);

@@ -68,6 +68,7 @@ export function accountRoutes(router: Router, deps: ConsoleDeps): void {
       links,
       memberCount,
       recent: recent.events,
+      workflowUrl,
       ...(done ? { notice: done } : {}),
       ...extra,
     });

@@ -6,6 +6,8 @@ import type Router from '@koa/router';
 const FILES = new Map([
   ['console.js', 'application/javascript; charset=utf-8'],
   ['console.css', 'text/css; charset=utf-8'],
+  // Named in every page, so browsers do not ask for a /favicon.ico that is not there.
+  ['icon.svg', 'image/svg+xml'],
 ]);
 
 export function serveAssets(router: Router): void {

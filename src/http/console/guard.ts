@@ -14,7 +14,7 @@ declare module 'koa' {
 /**
  * Headers of every console and setup page: a strict Content-Security-Policy (scripts and styles
  * from this origin only, no inline script, no framing), no caching (tokens are shown once), and
- * no Referer (a setup link's secret is in its path).
+ * no Referer to other sites (a setup link's secret is in its path).
  */
 export function pageHeaders(): Middleware {
   return async (ctx, next) => {
@@ -23,7 +23,9 @@ export function pageHeaders(): Middleware {
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on a form POST,
+    // which the Origin check must refuse; same-origin still keeps a setup link's path from other sites.
+    ctx.set('Referrer-Policy', 'same-origin');
     ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Frame-Options', 'DENY');
     await next();

@@ -20,6 +20,8 @@ export interface AccountPageData {
   links: SetupLinkView[];
   memberCount: number;
   recent: EventView[];
+  /** A workflow in the Temporal UI, when its URL is known. */
+  workflowUrl: (workflowId: string) => string | undefined;
   /** Shown once, right after the action that made it. */
   revealed?: { token?: string; setupLinkUrl?: string; setupLinkExpiresAt?: string };
   notice?: string;
@@ -42,7 +44,7 @@ export function accountPage(data: AccountPageData): string {
       </section>
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recent changes</h2>
-        ${data.recent.length ? eventList(data.recent) : html`<p>No changes yet.</p>`}
+        ${data.recent.length ? eventList(data.recent, data.workflowUrl) : html`<p>No changes yet.</p>`}
         <p><a href="${base}/events">All changes, with filters</a></p>
       </section>`,
   });
