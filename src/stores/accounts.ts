@@ -58,7 +58,7 @@ export async function listAccountsOverview(
     `select a.id, a.name, d.id as directory_id, d.status, d.provider,
             (select count(*)::int from scim_users u where u.directory_id = d.id) as users,
             (select count(*)::int from scim_groups g where g.directory_id = d.id) as groups,
-            (select max(l.created_at) from audit_log l where l.directory_id = d.id) as last_sync_at,
+            (select max(l.created_at) from audit_log l where l.directory_id = d.id and l.subject_type in ('user', 'group')) as last_sync_at,
             (select count(*)::int from members m where m.account_id = a.id and m.held_at is not null) as held,
             (select count(*)::int from scim_users u where u.directory_id = d.id and u.email is null) as waiting_for_email
        from accounts a left join directories d on d.account_id = a.id

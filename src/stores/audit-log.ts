@@ -95,9 +95,16 @@ function auditRow(entry: AuditEntry) {
   };
 }
 
-/** When the last change from the IdP was applied. */
+/**
+ * When the last change from the IdP was applied: user and group rows only (support's connect,
+ * rotation and disconnect rows carry the directory too, but are no sync).
+ */
 export async function lastSyncAt(db: Database, directoryId: string): Promise<Date | null> {
-  const row = await db(TABLE).where({ directory_id: directoryId }).max<{ max: Date | null }>({ max: 'created_at' }).first();
+  const row = await db(TABLE)
+    .where({ directory_id: directoryId })
+    .whereIn('subject_type', ['user', 'group'])
+    .max<{ max: Date | null }>({ max: 'created_at' })
+    .first();
   return row?.max ?? null;
 }
 
