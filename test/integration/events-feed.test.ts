@@ -46,6 +46,10 @@ describe('events feed (GET /admin/accounts/:id/events)', () => {
     const { accountId, token, directoryId } = await env().connectedAccount('okta');
     const idp = env().scim(token);
     await idp.get('/Users').expect(200);
+    // The first request marks the directory connected asynchronously (the connect workflow): wait, so the order below is fixed.
+    await eventually(async () =>
+      expect((await env().admin('get', `/accounts/${accountId}/directory`).expect(200)).body.status).toBe('connected'),
+    );
     const alice = (await idp.post('/Users', oktaCreateUser('alice@feed.io')).expect(201)).body.id as string;
     const bob = (await idp.post('/Users', oktaCreateUser('bob@feed.io')).expect(201)).body.id as string;
     const group = (await idp.post('/Groups', oktaCreateGroup('Engineers')).expect(201)).body.id as string;
