@@ -131,7 +131,8 @@ export function accountRoutes(router: Router, deps: ConsoleDeps): void {
         else rowErrors.set(at, rowErrors.has(at) ? `${rowErrors.get(at)}; ${issue.message}` : issue.message);
       }
       ctx.status = 400;
-      return render(ctx, row, { mappingForm: { rows, rowErrors, ...(general.length ? { error: general.join('; ') } : {}) } });
+      const error = [...general, ...(rowErrors.size ? ['see the rows marked below'] : [])].join('; ');
+      return render(ctx, row, { mappingForm: { rows, rowErrors, error } });
     }
     try {
       await deps.members.saveRoleMappings(row.id, parsed.data);

@@ -50,12 +50,19 @@ export function sameOrigin(publicBaseUrl: string | undefined): Middleware {
   };
 }
 
-export function sessionCookieOptions(ctx: Context, expiresAt: number) {
+/**
+ * The session cookie's attributes. Secure whenever the service is reached over HTTPS: the request
+ * says so, or PUBLIC_BASE_URL does (TLS ended by a proxy in front, which Koa does not trust by itself).
+ */
+export function sessionCookieOptions(ctx: Context, expiresAt: number, publicBaseUrl: string | undefined) {
+  const secure = ctx.secure || publicBaseUrl?.startsWith('https:') === true;
+  // The cookies library refuses a Secure cookie on a plain connection unless told TLS is in front.
+  if (secure) ctx.cookies.secure = true;
   return {
     httpOnly: true,
     sameSite: 'strict' as const,
     path: '/',
-    secure: ctx.secure,
+    secure,
     expires: new Date(expiresAt),
     overwrite: true,
   };

@@ -55,14 +55,14 @@ export function consoleAndSetup(deps: ConsoleDeps): { prelude: Middleware; route
       return;
     }
     const { cookie, session } = keys.issue();
-    ctx.cookies.set(SESSION_COOKIE, cookie, sessionCookieOptions(ctx, session.expiresAt));
+    ctx.cookies.set(SESSION_COOKIE, cookie, sessionCookieOptions(ctx, session.expiresAt, deps.publicBaseUrl));
     ctx.redirect(next);
   });
 
   const signedIn = new Router();
   signedIn.use(requireSession(keys), requireCsrf(keys));
   signedIn.post('/console/sign-out', (ctx) => {
-    ctx.cookies.set(SESSION_COOKIE, '', { ...sessionCookieOptions(ctx, 0), expires: new Date(0) });
+    ctx.cookies.set(SESSION_COOKIE, '', sessionCookieOptions(ctx, 0, deps.publicBaseUrl));
     ctx.redirect('/console/sign-in');
   });
   signedIn.get('/console', async (ctx) => {

@@ -1,3 +1,5 @@
+import type { Context } from 'koa';
+import { sessionCookieOptions } from '../../../src/http/console/guard';
 import { SessionKeys } from '../../../src/http/console/session';
 
 describe('console session cookies', () => {
@@ -22,5 +24,18 @@ describe('console session cookies', () => {
     expect(keys.verify(`${id!.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))}.${expires}.${mac}`, now)).toBeUndefined();
     expect(new SessionKeys('another-admin-token-xyz', 60_000).verify(cookie, now)).toBeUndefined();
     for (const bad of ['', 'x', `${cookie}.`, `${cookie}x`, 'a'.repeat(500), undefined]) expect(keys.verify(bad, now)).toBeUndefined();
+  });
+});
+
+describe('console session cookie attributes', () => {
+  const ctxOf = (secure: boolean) => ({ secure, cookies: { secure: undefined as boolean | undefined } }) as unknown as Context;
+
+  it('are HttpOnly, SameSite=Strict, and Secure over HTTPS, including TLS ended by a proxy (an https PUBLIC_BASE_URL)', () => {
+    const plain = ctxOf(false);
+    expect(sessionCookieOptions(plain, 1000, undefined)).toMatchObject({ httpOnly: true, sameSite: 'strict', path: '/', secure: false });
+    const proxied = ctxOf(false);
+    expect(sessionCookieOptions(proxied, 1000, 'https://dsync.example.com')).toMatchObject({ secure: true });
+    expect(proxied.cookies.secure).toBe(true);
+    expect(sessionCookieOptions(ctxOf(true), 1000, undefined)).toMatchObject({ secure: true });
   });
 });

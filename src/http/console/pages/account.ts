@@ -75,6 +75,7 @@ function directorySection(data: AccountPageData, base: string): Html {
       <dt>SCIM base URL</dt>
       <dd><code id="scim-base-url">${data.scimBaseUrl}</code> <button type="button" data-copy="scim-base-url">Copy URL</button></dd>
     </dl>
+    <p class="field-error" data-status-problem></p>
     <h3>Warnings</h3>
     <ul data-field="warnings">
       ${status?.warnings.length ? status.warnings.map((w) => html`<li>${w}</li>`) : html`<li>None</li>`}
