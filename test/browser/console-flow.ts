@@ -186,7 +186,17 @@ async function steps(browser: Browser, page: Page, context: BrowserContext): Pro
   const dialog = page.getByRole('dialog', { name: `Disconnect ${accountId}?` });
   await dialog.waitFor();
   await screenshot(page, '07-disconnect-dialog');
-  await dialog.getByRole('button', { name: `Disconnect ${accountId}` }).click();
+  // Cancel has the focus (the safe choice); Escape closes the dialog and nothing happens.
+  await dialog.locator('button:focus', { hasText: 'Cancel' }).waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await statusIs(page, 'connected');
+  await page.getByRole('button', { name: 'Disconnect', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  await page.keyboard.press('Shift+Tab');
+  await dialog.locator('button:focus', { hasText: `Disconnect ${accountId}` }).waitFor();
+  await page.keyboard.press('Enter');
   await page.getByText('Directory disconnected').first().waitFor();
   await statusIs(page, 'disconnected');
   await customerIdp.get('/Users').expect(401);

@@ -132,7 +132,7 @@ function confirmDialog(options: { id: string; title: string; text: string; actio
     <form method="post" action="${options.action}" class="row">
       ${csrfField(options.session)}
       <button type="submit" class="danger">${options.button}</button>
-      <button type="button" data-close>Cancel</button>
+      <button type="button" data-close autofocus>Cancel</button>
     </form>
   </dialog>`;
 }
