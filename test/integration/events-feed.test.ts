@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eventually } from '../support/eventually';
 import { useTestEnv } from '../support/test-env';
 import { oktaCreateGroup, oktaCreateUser, oktaDeactivate, PATCH_OP } from '../fixtures/idp-requests';
@@ -173,5 +174,50 @@ describe('events feed (GET /admin/accounts/:id/events)', () => {
     expect(fromTheirs.events.every((e) => !e.email)).toBe(true);
     await env().admin('get', '/accounts/no-such-account/events').expect(404);
     await env().http.get(`/admin/accounts/${one.accountId}/events`).expect(401);
+  });
+
+  it('never skips a change that commits after a later one: the feed waits for the earlier transaction', async () => {
+    const { accountId } = await env().connectedAccount('okta');
+    const start = await page(accountId);
+    const row = (changeId: string) => ({
+      change_id: changeId,
+      account_id: accountId,
+      subject_type: 'account' as const,
+      subject_id: accountId,
+      action: 'role-mappings',
+      details: JSON.stringify({ changedGroups: [changeId] }),
+      outcome: JSON.stringify({}),
+    });
+    const early = `early-${randomUUID()}`;
+    const late = `late-${randomUUID()}`;
+    let commitEarly!: () => void;
+    let inserted!: () => void;
+    const held = new Promise<void>((resolve) => (commitEarly = resolve));
+    const earlyInserted = new Promise<void>((resolve) => (inserted = resolve));
+    // The early change's transaction takes its id first, then stays open while the late one commits.
+    const earlyTx = env().db.transaction(async (tx) => {
+      await tx('audit_log').insert(row(early));
+      inserted();
+      await held;
+    });
+    try {
+      await earlyInserted;
+      await env().db('audit_log').insert(row(late));
+      // The late row is committed, but the feed does not hand it out while the early one may still commit before it.
+      const meanwhile = await page(accountId, `?after=${start.next}`);
+      expect(meanwhile).toEqual({ events: [], next: start.next, hasMore: false });
+    } finally {
+      commitEarly();
+      await earlyTx;
+    }
+    const after = await eventually(async () => {
+      const got = await page(accountId, `?after=${start.next}`);
+      expect(got.events).toHaveLength(2);
+      return got;
+    });
+    expect(after.events.map((e) => e.summary)).toEqual([
+      `Role mappings replaced (changed: ${early})`,
+      `Role mappings replaced (changed: ${late})`,
+    ]);
   });
 });
