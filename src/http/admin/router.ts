@@ -39,7 +39,7 @@ const setupLinkSchema = z.object({
   expiresInHours: z.number().int().min(SETUP_LINK_HOURS.min).max(SETUP_LINK_HOURS.max).default(SETUP_LINK_HOURS.default),
 });
 
-export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
     const message = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
