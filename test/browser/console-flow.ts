@@ -61,6 +61,16 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
+/** Loads `url` until `target` is on it (20 s at most). */
+async function untilShown(page: Page, url: string, target: ReturnType<Page['locator']>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await page.goto(url);
+    if ((await target.count()) > 0 || Date.now() > deadline) return target.waitFor({ timeout: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** The status element reads exactly `status` (it is updated in place by the page's polling). */
 const statusIs = (page: Page, status: string) =>
   page.locator('#directory-status', { hasText: new RegExp(`^\\s*${status}\\s*$`) }).waitFor({ timeout: 20_000 });
@@ -170,8 +180,12 @@ async function steps(browser: Browser, page: Page, context: BrowserContext): Pro
   await screenshot(page, '05-members');
 
   // The events feed: recent changes, filtered by kind and by member.
-  await page.goto(`/console/accounts/${accountId}/events`);
-  await page.locator('table.events code', { hasText: 'directory.token-rotated' }).first().waitFor();
+  // The feed shows a row once every transaction older than it has ended (other tests write too): reload until it does.
+  await untilShown(
+    page,
+    `/console/accounts/${accountId}/events`,
+    page.locator('table.events code', { hasText: 'directory.token-rotated' }).first(),
+  );
   await page.getByLabel('Kind').selectOption('role.changed');
   await page.getByLabel('Member email').fill('alice@browser.io');
   await page.getByRole('button', { name: 'Filter' }).click();
