@@ -17,6 +17,8 @@ interface Settings {
   accountId: string;
   chromiumPath: string;
   screenshots: string;
+  /** The service's TEMPORAL_UI_URL, which the members' workflow links start with. */
+  temporalUiUrl: string;
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as Settings;
@@ -175,7 +177,7 @@ async function steps(browser: Browser, page: Page, context: BrowserContext): Pro
   assert.match((await aliceRow.textContent())!, /admin/);
   assert.match(
     (await page.getByRole('link', { name: 'Workflow of alice@browser.io' }).getAttribute('href'))!,
-    /^http:\/\/ui\.test:8233\/namespaces\/default\/workflows\/scim-user%3A/,
+    new RegExp(`^${settings.temporalUiUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/namespaces/default/workflows/scim-user%3A`),
   );
   await screenshot(page, '05-members');
 

@@ -14,7 +14,13 @@ describe('support console in a browser (test/browser/console-flow.ts)', () => {
     const baseURL = await env().listen();
     const output = await runBrowserFlow(
       'console-flow.ts',
-      { baseURL, adminToken: env().adminToken, accountId: `browser-${randomUUID().slice(0, 6)}`, chromiumPath },
+      {
+        baseURL,
+        adminToken: env().adminToken,
+        accountId: `browser-${randomUUID().slice(0, 6)}`,
+        chromiumPath,
+        temporalUiUrl: 'http://ui.test:8233',
+      },
       200_000,
     );
     expect(output).toMatch(/console flow passed/);
