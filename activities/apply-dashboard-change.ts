@@ -54,7 +54,7 @@ export function createApplyDashboardChange(db: Database) {
           subjectId: member.id,
           action: `dashboard-${change.kind}`,
           memberId: member.id,
-          details: { role: change.role },
+          details: { role: change.role, ...(existing ? { roleBefore: existing.role } : {}) },
           outcome,
         });
         return outcome;

@@ -64,6 +64,9 @@ export function createApplyGroupChange(db: Database) {
           ...subject,
           changeId: change.changeId,
           details: {
+            // The name at the time (a deleted group's row keeps it), and the old one on a rename.
+            name: row?.display_name ?? current?.display_name,
+            ...(current && row && current.display_name !== row.display_name ? { nameBefore: current.display_name } : {}),
             membersAdded: added.length,
             membersRemoved: removed.length,
             // Bounded: the count, and the first few ids (docs/scim-support.md, Groups).

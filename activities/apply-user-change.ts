@@ -32,7 +32,7 @@ export function createApplyUserChange(db: Database) {
 
         const row = attributes === null ? undefined : await saveUser(tx, directoryId, scimUserId, current !== undefined, attributes);
         if (attributes === null) await deleteUser(tx, scimUserId);
-        const { member, heldBack, released, waitingForEmail } = await syncMemberWithUser(tx, accountId, scimUserId, attributes);
+        const { member, heldBack, released, waitingForEmail, before } = await syncMemberWithUser(tx, accountId, scimUserId, attributes);
 
         const outcome: UserChangeOutcome = {
           result: change.command.kind === 'create' ? 'created' : attributes === null ? 'deleted' : 'updated',
@@ -51,6 +51,8 @@ export function createApplyUserChange(db: Database) {
                 email: member.email,
                 role: member.role,
                 active: member.active,
+                // What the events feed reports as "from" (role changed, deactivated, reactivated).
+                ...(before ? { roleBefore: before.role, activeBefore: before.active } : {}),
                 heldBack,
                 released: released.map((m) => m.email),
                 // Rule 2: the IdP sent no email; the linked member kept its last one.

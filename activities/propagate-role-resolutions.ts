@@ -82,7 +82,8 @@ export function createPropagateRoleResolutions(db: Database, settings: Propagati
           }),
           args: [args],
           signal: resolveRoleSignal,
-          signalArgs: [],
+          // The change that queued the row: the re-resolution's audit row names it as the cause.
+          signalArgs: [{ changeId: input.changeId }],
           ...(prioritized ? { priority: taskPriority(USER_PRIORITY, row.directory_id) } : {}),
         });
         sent.push(row.id);

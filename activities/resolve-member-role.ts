@@ -4,7 +4,7 @@ import { recordAudit } from '../src/stores/audit-log';
 import { runChange } from '../src/stores/change-transaction';
 import { lockMemberByScimUser } from '../src/stores/members';
 import { lockUser } from '../src/stores/scim-users';
-import type { RoleResolutionOutcome } from '../workflows/contracts/provision-user';
+import type { RoleResolutionCause, RoleResolutionOutcome } from '../workflows/contracts/provision-user';
 import { applyMemberAccess } from './steps/member-access';
 import { resolvedRole } from './steps/resolved-role';
 
@@ -13,6 +13,8 @@ export interface ResolveMemberRoleInput {
   directoryId: string;
   scimUserId: string;
   changeId: string;
+  /** The change that asked for this re-resolution (a group or mapping change), when the signal said. */
+  cause?: RoleResolutionCause;
 }
 
 /**
@@ -47,7 +49,15 @@ export function createResolveMemberRole(db: Database) {
           subjectId: input.scimUserId,
           action: 'resolve-role',
           memberId: member.id,
-          details: { from: before.role, to: after.role, resolved: role, heldBack, released: released.map((m) => m.email) },
+          details: {
+            email: after.email,
+            from: before.role,
+            to: after.role,
+            resolved: role,
+            heldBack,
+            released: released.map((m) => m.email),
+            ...(input.cause ? { cause: input.cause } : {}),
+          },
           outcome,
         });
         return outcome;

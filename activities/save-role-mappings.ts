@@ -8,6 +8,7 @@ import { runChange } from '../src/stores/change-transaction';
 import { listRoleMappings, replaceRoleMappings } from '../src/stores/role-mappings';
 import { countQueued, enqueueMembersOfGroupsNamed } from '../src/stores/role-resolution-outbox';
 import type { RoleMappingsSaved } from '../workflows/contracts/update-role-mappings';
+import { currentWorkflowId } from './current-workflow';
 import { encodeFailures } from './failures';
 
 /**
@@ -30,6 +31,7 @@ export function createSaveRoleMappings(db: Database) {
 
         await replaceRoleMappings(tx, input.accountId, input.mappings);
         await enqueueMembersOfGroupsNamed(tx, input.changeId, input.accountId, changed);
+        const workflowId = currentWorkflowId();
         const outcome: RoleMappingsSaved = {
           mappings: normalizedMappings(input.mappings),
           changedGroups: changed,
@@ -42,7 +44,7 @@ export function createSaveRoleMappings(db: Database) {
           subjectType: 'account',
           subjectId: input.accountId,
           action: 'role-mappings',
-          details: { changedGroups: changed },
+          details: { changedGroups: changed, ...(workflowId ? { workflowId } : {}) },
           outcome,
         });
         return outcome;

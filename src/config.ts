@@ -82,6 +82,8 @@ const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('directory-sync'),
   // Share of traces kept, decided at the API (a workflow's spans follow its request's decision).
   OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+  // How long a support console sign-in lasts (the session cookie's life), in minutes.
+  CONSOLE_SESSION_MINUTES: z.coerce.number().int().min(5).max(10_080).default(480),
 });
 
 export interface Config {
@@ -120,6 +122,8 @@ export interface Config {
   metrics: { host: string; port: number };
   /** Tracing: present only when OTEL_EXPORTER_OTLP_ENDPOINT is set (off costs nothing). */
   tracing?: TracingConfig;
+  /** The support console (src/http/console): how long a sign-in lasts. */
+  console: { sessionMinutes: number };
   /**
    * PAYLOAD_ENCRYPTION_KEYS: the first key encrypts Temporal payloads, all decrypt. Absent: payloads
    * are stored in clear (the embedded default) and the /codec endpoint is not served.
@@ -222,6 +226,7 @@ export function loadConfig(mode: RunMode, env: NodeJS.ProcessEnv = process.env):
           },
         }
       : {}),
+    console: { sessionMinutes: e.CONSOLE_SESSION_MINUTES },
     ...(keys?.ok ? { payloadEncryptionKeys: keys.keys } : {}),
   };
 }

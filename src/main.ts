@@ -79,6 +79,7 @@ function printBanner(config: Config, baseUrl: string, uiUrl: string | undefined,
       'Directory sync is running.',
       `  SCIM base URL:  ${baseUrl}/scim/v2`,
       `  Admin API:      ${baseUrl}/admin  (Authorization: Bearer <admin token>)`,
+      `  Console:        ${baseUrl}/console  (sign in with the admin token)`,
       // A token from the environment is the operator's secret: never echo it.
       `  Admin token:    ${config.adminToken ? 'the ADMIN_TOKEN environment variable' : `in ${path.join(config.dataDir, 'admin-token')}`}`,
       `  Temporal UI:    ${uiUrl ?? '(external Temporal: see your cluster UI)'}`,

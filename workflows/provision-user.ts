@@ -64,14 +64,18 @@ const changeActivities = () => (patched(LOCAL_ACTIVITIES_PATCH) ? changes : remo
 export async function provisionUser(input: ProvisionUserInput): Promise<void> {
   let email = input.email;
   let roleStale = input.roleStale ?? false;
+  // The latest cause among the signals that collapsed into the next re-resolution (the last one
+  // decides the role, so it is the one the audit row names). Activity input only: replay-safe.
+  let roleCause = input.roleCause;
   let exists = input.exists;
   let heldBack: string | undefined;
   // Query state only (rule 2): until this run's first outcome says, a user known to exist with no
   // email is taken to be waiting for one.
   let waitingForEmail = input.exists && input.email === undefined;
 
-  setHandler(resolveRoleSignal, () => {
+  setHandler(resolveRoleSignal, (cause) => {
     roleStale = true;
+    if (cause) roleCause = cause;
   });
   setHandler(userProvisioningStateQuery, () => ({
     exists,
@@ -119,11 +123,14 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
       has: () => roleStale,
       runStep: async () => {
         roleStale = false;
+        const cause = roleCause;
+        roleCause = undefined;
         const outcome = await activities().resolveMemberRole({
           accountId: input.accountId,
           directoryId: input.directoryId,
           scimUserId: input.scimUserId,
           changeId: uuid4(),
+          ...(cause ? { cause } : {}),
         });
         noteHeldBack(outcome.heldBack);
         if (!outcome.frozen) noteWaitingForEmail(outcome.waitingForEmail === true);
@@ -133,6 +140,12 @@ export async function provisionUser(input: ProvisionUserInput): Promise<void> {
     },
   });
   if (result.next === 'continueAsNew') {
-    await continueAsNew<typeof provisionUser>({ ...input, exists: result.exists, email, roleStale });
+    await continueAsNew<typeof provisionUser>({
+      ...input,
+      exists: result.exists,
+      email,
+      roleStale,
+      ...(roleCause ? { roleCause } : { roleCause: undefined }),
+    });
   }
 }

@@ -9,6 +9,8 @@ export type MemberSync = Partial<AccessResult> & {
   released: AccessResult['released'];
   /** Rule 2: the user has no email and no linked member; it is kept with no member until an email arrives. */
   waitingForEmail?: true;
+  /** The linked or adopted member's role and access before this change (the events feed's "from"). */
+  before?: { role: string; active: boolean };
 };
 
 /**
@@ -27,7 +29,11 @@ export async function syncMemberWithUser(
   const linked = await lockMemberByScimUser(tx, scimUserId);
   if (attributes === null) {
     if (!linked) return { released: [] };
-    return applyMemberAccess(tx, linked, { role: linked.role, active: false }, { scim_user_id: null, managed_by_directory: false });
+    const before = { role: linked.role, active: linked.active };
+    return {
+      ...(await applyMemberAccess(tx, linked, { role: linked.role, active: false }, { scim_user_id: null, managed_by_directory: false })),
+      before,
+    };
   }
 
   const identity = memberIdentity(scimUserId, attributes);
@@ -36,6 +42,9 @@ export async function syncMemberWithUser(
   if (link.kind === 'waitingForEmail') return { released: [], waitingForEmail: true };
 
   const access = { role: await resolvedRole(tx, accountId, scimUserId), active: attributes.active };
-  if (link.kind !== 'create') return applyMemberAccess(tx, link.member, access, identity);
+  if (link.kind !== 'create') {
+    const before = { role: link.member.role, active: link.member.active };
+    return { ...(await applyMemberAccess(tx, link.member, access, identity)), before };
+  }
   return createMember(tx, { account_id: accountId, ...identity, email: link.email, ...access });
 }

@@ -44,7 +44,8 @@ export async function startApiServer(options: {
     client,
     adminToken: options.adminToken,
     logger: options.logger,
-    ...(payloadCodec ? { payloadCodec, temporalUiUrl: options.temporalUiUrl ?? config.temporal.uiUrl } : {}),
+    ...(payloadCodec ? { payloadCodec } : {}),
+    ...((options.temporalUiUrl ?? config.temporal.uiUrl) ? { temporalUiUrl: (options.temporalUiUrl ?? config.temporal.uiUrl)! } : {}),
     ...(options.isReady ? { isReady: options.isReady } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });

@@ -30,6 +30,7 @@ export interface HttpAppOptions {
   now?: () => number;
   /** Payloads are encrypted: serve the codec endpoint (for this UI origin) and keep emails out of search attributes. */
   payloadCodec?: PayloadCodec;
+  /** The Temporal UI: the codec endpoint's allowed origin, and the console's workflow links. */
   temporalUiUrl?: string;
   /** The API's instruments: HTTP requests and the gateway's calls to Temporal. */
   metrics?: ApiMetrics;
@@ -80,6 +81,11 @@ export function buildHttpApp(options: HttpAppOptions): Koa<ScimState> {
     },
     ...(options.isReady ? { isReady: options.isReady } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    console: {
+      sessionMinutes: config.console.sessionMinutes,
+      namespace: config.temporal.namespace,
+      ...((options.temporalUiUrl ?? config.temporal.uiUrl) ? { temporalUiUrl: (options.temporalUiUrl ?? config.temporal.uiUrl)! } : {}),
+    },
     ...(options.payloadCodec
       ? { codec: { codec: options.payloadCodec, ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}) } }
       : {}),

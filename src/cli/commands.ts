@@ -10,9 +10,35 @@ export interface CommandContext {
   /** The Temporal UI's URL (TEMPORAL_UI_URL). */
   temporalUiUrl: string;
   out(text: string): void;
+  /** Waits between polls (`events --follow`); tests pass their own. */
+  sleep(ms: number): Promise<void>;
 }
 
 export class UsageError extends Error {}
+
+interface EventLine {
+  at: string;
+  kind: string;
+  summary: string;
+  workflowId: string | null;
+}
+
+/** `events <account> [--follow] [--kind k] [--member e] [--after c]`: flags after the account, in any order. */
+function parseEventArgs(args: string[]): { account: string; follow: boolean; filters: { kind?: string; member?: string; after?: string } } {
+  const usage = 'usage: events <account> [--follow] [--kind <kind>] [--member <email>] [--after <cursor>]';
+  const [account, ...rest] = args;
+  if (!account || account.startsWith('--')) throw new UsageError(usage);
+  const filters: { kind?: string; member?: string; after?: string } = {};
+  let follow = false;
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]!;
+    if (flag === '--follow' || flag === '-f') follow = true;
+    else if ((flag === '--kind' || flag === '--member' || flag === '--after') && rest[i + 1] !== undefined) {
+      filters[flag.slice(2) as 'kind' | 'member' | 'after'] = rest[++i]!;
+    } else throw new UsageError(usage);
+  }
+  return { account, follow, filters };
+}
 
 type Command = (ctx: CommandContext, args: string[]) => Promise<void>;
 
@@ -141,6 +167,37 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       const [account] = need(args, 1, 'members <account>');
       const members = await ctx.api.call<Array<Record<string, unknown>>>('GET', `/accounts/${account}/members`);
       print(ctx, members, () => table(members, ['email', 'name', 'role', 'active', 'managedByDirectory', 'scimUserId']));
+    },
+  },
+  events: {
+    usage:
+      'events <account> [--follow] [--kind <kind>] [--member <email>] [--after <cursor>]   (oldest first; --follow keeps polling every 2 s)',
+    run: async (ctx, args) => {
+      const { account, follow, filters } = parseEventArgs(args);
+      let after = filters.after;
+      for (;;) {
+        const query = new URLSearchParams({ limit: '500', ...(after ? { after } : {}) });
+        if (filters.kind) query.set('kind', filters.kind);
+        if (filters.member) query.set('member', filters.member);
+        const page = await ctx.api.call<{ events: EventLine[]; next: string; hasMore: boolean }>(
+          'GET',
+          `/accounts/${account}/events?${query.toString()}`,
+        );
+        for (const event of page.events) {
+          ctx.out(
+            ctx.json
+              ? JSON.stringify(event)
+              : `${event.at}  ${event.kind.padEnd(24)} ${event.summary}${event.workflowId ? `  [${event.workflowId}]` : ''}`,
+          );
+        }
+        after = page.next;
+        if (page.hasMore) continue;
+        if (!follow) {
+          if (!ctx.json) ctx.out(`(next: events ${account} --after ${page.next})`);
+          return;
+        }
+        await ctx.sleep(2000);
+      }
     },
   },
   'codec-proxy': {

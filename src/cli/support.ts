@@ -12,7 +12,15 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      // `events` flags, handed to the command as they were given.
+      follow: { type: 'boolean', short: 'f' },
+      kind: { type: 'string' },
+      member: { type: 'string' },
+      after: { type: 'string' },
+    },
   });
   const help = `Usage: npm run support -- <command> [--json]\n\nCommands:\n${Object.values(COMMANDS)
     .map((c) => `  ${c.usage}`)
@@ -34,8 +42,13 @@ async function main(argv: string[]): Promise<number> {
       temporalUiUrl: config.temporalUiUrl,
       workflowUrl: (id) => `${config.temporalUiUrl}/namespaces/${config.namespace}/workflows/${encodeURIComponent(id)}`,
       out: (text) => process.stdout.write(`${text}\n`),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     },
-    command.args,
+    [
+      ...command.args,
+      ...(values.follow ? ['--follow'] : []),
+      ...(['kind', 'member', 'after'] as const).flatMap((flag) => (values[flag] !== undefined ? [`--${flag}`, values[flag]] : [])),
+    ],
   );
   return 0;
 }

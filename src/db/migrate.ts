@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema';
 import * as rolesAndHeldChanges from './migrations/0002-roles-and-held-changes';
 import * as usersWaitingForEmail from './migrations/0003-users-waiting-for-email';
+import * as setupLinksAndEventFeed from './migrations/0004-setup-links-and-event-feed';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-roles-and-held-changes': rolesAndHeldChanges,
   '0003-users-waiting-for-email': usersWaitingForEmail,
+  '0004-setup-links-and-event-feed': setupLinksAndEventFeed,
 };
 
 const source: Knex.MigrationSource<string> = {

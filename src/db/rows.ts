@@ -98,6 +98,8 @@ export interface AuditRow {
   details: Record<string, unknown>;
   outcome: unknown;
   created_at: Date;
+  /** The writing transaction's id (xid8, as text): the events feed's order and cursor. */
+  feed_tx: string;
 }
 
 export interface PendingRoleResolutionRow {
@@ -106,4 +108,14 @@ export interface PendingRoleResolutionRow {
   account_id: string;
   directory_id: string;
   user_id: string;
+}
+
+export interface SetupLinkRow {
+  id: string;
+  secret_hash: string;
+  account_id: string;
+  directory_id: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_at: Date;
 }

@@ -9,6 +9,7 @@ import type {
   RoleMappingRow,
   ScimGroupRow,
   ScimUserRow,
+  SetupLinkRow,
 } from './rows';
 
 /** A column the database fills (`now()`, `version + 1`) may be written as raw SQL. */
@@ -29,7 +30,10 @@ type ResourceWrite<Row> = Omit<Row, 'attributes' | 'version' | 'created_at' | 'u
   attributes: string;
   version?: Computed<number>;
 } & Timestamps;
-type AuditWrite = Omit<AuditRow, 'id' | 'created_at' | 'details' | 'outcome'> & { details: string; outcome: Computed<string> };
+type AuditWrite = Omit<AuditRow, 'id' | 'created_at' | 'details' | 'outcome' | 'feed_tx'> & {
+  details: Computed<string>;
+  outcome: Computed<string>;
+};
 
 /**
  * knex's table types (https://knexjs.org/guide/#typescript): `db('members')` knows the row it
@@ -45,6 +49,7 @@ declare module 'knex/types/tables' {
     scim_groups: Knex.CompositeTableType<ScimGroupRow, Insert<ResourceWrite<ScimGroupRow>>, Partial<ResourceWrite<ScimGroupRow>>>;
     group_memberships: Knex.CompositeTableType<GroupMembershipRow>;
     audit_log: Knex.CompositeTableType<AuditRow, Insert<AuditWrite>, Partial<AuditWrite>>;
+    setup_links: Knex.CompositeTableType<SetupLinkRow, Omit<SetupLinkRow, 'created_at' | 'revoked_at'>, Pick<SetupLinkRow, 'revoked_at'>>;
     pending_role_resolutions: Knex.CompositeTableType<PendingRoleResolutionRow, Omit<PendingRoleResolutionRow, 'id'>>;
   }
 }

@@ -29,9 +29,21 @@ export type PrepareDecision =
   /** A live directory gets a new token; the old one stops working. */
   | { kind: 'rotate' };
 
-export function decidePrepare(existing: DirectoryState | undefined, request: { tokenId: string; rotate: boolean }): PrepareDecision {
+export function decidePrepare(
+  existing: DirectoryState | undefined,
+  request: { tokenId: string; rotate: boolean; onlyIfLive?: boolean },
+): PrepareDecision {
+  if (existing?.token_id === request.tokenId) return { kind: 'unchanged' };
+  // A rotation that must not bring a directory back (a setup link; support's rotate-token): it
+  // checks the status in the same transaction that would swap the token.
+  if (request.onlyIfLive && (!existing || existing.status === 'disconnected')) {
+    throw new RequestRejected(
+      409,
+      'not_connected',
+      'The directory is not connected (disconnected, or never connected); support must connect it',
+    );
+  }
   if (!existing) return { kind: 'create' };
-  if (existing.token_id === request.tokenId) return { kind: 'unchanged' };
   if (existing.status === 'disconnected') return { kind: 'reconnect' };
   if (!request.rotate) {
     throw new RequestRejected(

@@ -9,6 +9,7 @@ import type { ScimService } from './scim/dispatcher';
 import { adminAuth } from './admin/auth';
 import { adminRouter } from './admin/router';
 import { codecRouter } from './codec/codec-endpoint';
+import { consoleAndSetup } from './console/router';
 import type { ScimState } from './context';
 import { errorHandler } from './error-handler';
 import { jsonBody, MAX_JSON_DEPTH } from './json-body';
@@ -35,6 +36,8 @@ export interface AppDeps {
   inFlightLimit: InFlightLimitSettings;
   /** /healthz answers 200 only once this says so. */
   isReady?: () => boolean;
+  /** The support console and setup links (src/http/console); absent, they are not served. */
+  console?: { sessionMinutes: number; temporalUiUrl?: string; namespace: string };
   /** The Temporal codec endpoint (/codec), served only when payloads are encrypted. */
   codec?: { codec: PayloadCodec; temporalUiUrl?: string };
   /** Counts every request (the metrics listener serves them; never on this app's port). */
@@ -82,5 +85,18 @@ export function createApp(deps: AppDeps): Koa<ScimState> {
   admin.use(adminRoutes.routes(), adminRoutes.allowedMethods({ throw: true }));
   app.use(admin.routes());
 
+  if (deps.console) {
+    const pages = consoleAndSetup({
+      db: deps.db,
+      connection: deps.connection,
+      members: deps.members,
+      adminToken: deps.adminToken,
+      logger: deps.logger,
+      publicBaseUrl: deps.publicBaseUrl,
+      ...deps.console,
+    });
+    app.use(pages.prelude);
+    for (const router of pages.routers) app.use(router.routes());
+  }
   return app;
 }

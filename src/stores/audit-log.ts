@@ -1,4 +1,6 @@
 import type { Database, Tx } from '../db/database';
+import type { AuditRow } from '../db/rows';
+import type { FeedPosition } from '../domain/feed-cursor';
 import '../db/tables';
 import { ScimError, type ScimType } from '../scim/errors';
 
@@ -61,18 +63,23 @@ export async function recordFailedChange(db: Database, entry: Omit<AuditEntry, '
 
 /**
  * A deleted SCIM user's trail keeps ids, actions and results, not its attributes or email: the
- * outcome keeps only what replaying a retried change needs to answer (`result`, `exists`, a failure).
+ * outcome keeps only what replaying a retried change needs to answer (`result`, `exists`, a
+ * failure), the details only roles, access flags, a refusal's status and a role change's cause
+ * (what the events feed tells: deactivated, role changed, change failed), never an email.
  */
 export async function eraseUserAttributesFromAudit(tx: Tx, scimUserId: string): Promise<void> {
   await tx(TABLE)
     .where({ subject_type: 'user', subject_id: scimUserId })
     .update({
-      details: '{}',
+      details: tx.raw(`jsonb_strip_nulls(jsonb_build_object(${KEPT_DETAILS.map((key) => `'${key}', details->'${key}'`).join(', ')}))`),
       outcome: tx.raw(
         "jsonb_strip_nulls(jsonb_build_object('result', outcome->'result', 'exists', outcome->'exists', 'failure', outcome->'failure'))",
       ),
     });
 }
+
+/** Non-personal details a deleted user's trail keeps (constants: no request data in the SQL). */
+const KEPT_DETAILS = ['role', 'roleBefore', 'active', 'activeBefore', 'from', 'to', 'resolved', 'cause', 'failed'] as const;
 
 function auditRow(entry: AuditEntry) {
   return {
@@ -88,8 +95,89 @@ function auditRow(entry: AuditEntry) {
   };
 }
 
-/** When the last change from the IdP was applied. */
+/**
+ * When the last change from the IdP was applied: user and group rows only (support's connect,
+ * rotation and disconnect rows carry the directory too, but are no sync).
+ */
 export async function lastSyncAt(db: Database, directoryId: string): Promise<Date | null> {
-  const row = await db(TABLE).where({ directory_id: directoryId }).max<{ max: Date | null }>({ max: 'created_at' }).first();
+  const row = await db(TABLE)
+    .where({ directory_id: directoryId })
+    .whereIn('subject_type', ['user', 'group'])
+    .max<{ max: Date | null }>({ max: 'created_at' })
+    .first();
   return row?.max ?? null;
+}
+
+/** Every column but feed_tx, which is read as text (xid8 has no JavaScript type). */
+const FEED_COLUMNS = [
+  'id',
+  'change_id',
+  'account_id',
+  'directory_id',
+  'subject_type',
+  'subject_id',
+  'action',
+  'member_id',
+  'details',
+  'outcome',
+  'created_at',
+] as const;
+
+/** Which subjects a feed filter by kind can match (refined by src/domain/audit-events.ts after). */
+export type FeedSubjectFilter = { subjectTypes: AuditRow['subject_type'][]; excludeActions?: string[] } | { failedOnly: true };
+
+export interface FeedQuery {
+  accountId: string;
+  after: FeedPosition;
+  /** Rows read (one more is read to tell whether more follow). */
+  limit: number;
+  memberId?: string;
+  subjects?: FeedSubjectFilter;
+}
+
+/**
+ * One page of an account's audit log in feed order, (feed_tx, id), after a position. Only rows
+ * whose writing transaction is older than every transaction still running are read
+ * (pg_snapshot_xmin): a transaction that commits later has a larger feed_tx than anything
+ * returned, so a cursor never skips a row (migration 0004). Role re-resolutions that left the
+ * role as it was are not events and are skipped here.
+ */
+export async function readFeed(db: Database, query: FeedQuery): Promise<AuditRow[]> {
+  const q = db(TABLE)
+    .where({ account_id: query.accountId })
+    .whereRaw('feed_tx < pg_snapshot_xmin(pg_current_snapshot())')
+    .whereRaw('(feed_tx, id) > (?::xid8, ?::bigint)', [query.after.tx, query.after.id])
+    .whereRaw("not (action = 'resolve-role' and details->>'from' is not distinct from details->>'to')");
+  if (query.memberId !== undefined) q.where({ member_id: query.memberId });
+  const subjects = query.subjects;
+  if (subjects && 'failedOnly' in subjects) q.whereRaw("details->'failed' is not null");
+  else if (subjects) {
+    q.whereIn('subject_type', subjects.subjectTypes);
+    if (subjects.excludeActions?.length) q.whereNotIn('action', subjects.excludeActions);
+  }
+  return q
+    .orderBy([{ column: 'feed_tx' }, { column: 'id' }])
+    .limit(query.limit)
+    .select(...FEED_COLUMNS, db.raw('feed_tx::text as feed_tx'));
+}
+
+/** The change ids' rows (a role change's cause), bounded by the caller's page. */
+export async function findChanges(db: Database, changeIds: string[]): Promise<AuditRow[]> {
+  if (changeIds.length === 0) return [];
+  return db(TABLE)
+    .whereIn('change_id', changeIds)
+    .select(...FEED_COLUMNS, db.raw('feed_tx::text as feed_tx'));
+}
+
+/** The feed position just before an account's `count` most recent rows (where "recent changes" starts). */
+export async function recentFeedStart(db: Database, accountId: string, count: number): Promise<FeedPosition | undefined> {
+  const row = await db(TABLE)
+    .where({ account_id: accountId })
+    .orderBy([
+      { column: 'feed_tx', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .offset(count)
+    .first<{ tx: string; id: string } | undefined>(db.raw('feed_tx::text as tx'), db.raw('id::text as id'));
+  return row ? { tx: row.tx, id: row.id } : undefined;
 }

@@ -82,9 +82,13 @@ export async function replaceToken(tx: Tx, id: string, token: DirectoryToken): P
     .update({ ...tokenColumns(tx, token), updated_at: tx.fn.now() });
 }
 
-/** Idempotent: only a pending directory becomes connected. */
-export async function markConnected(db: Database, id: string): Promise<void> {
-  await db(TABLE).where({ id, status: 'pending' }).update({ status: 'connected', connected_at: db.fn.now(), updated_at: db.fn.now() });
+/** Idempotent: only a pending directory becomes connected. Returns its account when this call moved it. */
+export async function markConnected(tx: Tx, id: string): Promise<string | undefined> {
+  const [row] = await tx(TABLE)
+    .where({ id, status: 'pending' })
+    .update({ status: 'connected', connected_at: tx.fn.now(), updated_at: tx.fn.now() })
+    .returning('account_id');
+  return row?.account_id;
 }
 
 export async function freezeDirectory(tx: Tx, id: string): Promise<Date> {

@@ -87,3 +87,27 @@ export async function updateMember(tx: Tx, id: string, changes: MemberChanges): 
 export async function heldMembers(db: Database, accountId: string): Promise<MemberRow[]> {
   return db(TABLE).where({ account_id: accountId }).whereNotNull('held_at').orderBy('email');
 }
+
+export async function findMemberByEmail(db: Database, accountId: string, email: string): Promise<MemberRow | undefined> {
+  return db(TABLE).where({ account_id: accountId }).whereRaw('lower(email) = lower(?)', [email]).first();
+}
+
+/**
+ * A page of an account's members in email order after `afterEmail` (lower-cased): keyset paging
+ * on the (account_id, lower(email)) unique index, as fast on page 100 as on page 1.
+ */
+export async function pageMembers(
+  db: Database,
+  accountId: string,
+  options: { afterEmail?: string; search?: string; limit: number },
+): Promise<MemberRow[]> {
+  const query = db(TABLE).where({ account_id: accountId });
+  if (options.afterEmail !== undefined) query.whereRaw('lower(email) > ?', [options.afterEmail]);
+  if (options.search) query.whereRaw('lower(email) like ?', [`${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+  return query.orderByRaw('lower(email)').limit(options.limit);
+}
+
+export async function countMembers(db: Database, accountId: string): Promise<number> {
+  const row = await db(TABLE).where({ account_id: accountId }).count<{ count: string }>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}

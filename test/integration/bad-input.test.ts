@@ -8,8 +8,13 @@ async function tableCounts() {
   for (const table of ['scim_users', 'members']) {
     counts[table] = String((await env().db(table).count<{ count: string }[]>('* as count'))[0]!.count);
   }
-  // A refused change leaves only a record of its refusal in the audit log.
-  const applied = await env().db('audit_log').whereRaw("outcome->'failure' is null").count<{ count: string }[]>('* as count');
+  // A refused change leaves only a record of its refusal in the audit log. (The directory's own
+  // rows are no change: an authenticated request, even a refused one, marks it connected.)
+  const applied = await env()
+    .db('audit_log')
+    .whereRaw("outcome->'failure' is null")
+    .whereNot({ subject_type: 'directory' })
+    .count<{ count: string }[]>('* as count');
   counts.appliedChanges = String(applied[0]!.count);
   return counts;
 }
@@ -19,6 +24,8 @@ async function recordedRefusals(afterId: number) {
   const rows = await env()
     .db('audit_log')
     .where('id', '>', afterId)
+    // The directory's connected mark (after its first authenticated request) is no change of the user's.
+    .whereNot({ subject_type: 'directory' })
     .orderBy('id')
     .select<Array<{ action: string; details: unknown; outcome: { failure?: unknown } }>>('action', 'details', 'outcome');
   return rows.map((row) => ({ action: row.action, details: row.details, failed: row.outcome.failure !== undefined }));

@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { eventually } from '../support/eventually';
 import { useTestEnv } from '../support/test-env';
 import { oktaCreateUser } from '../fixtures/idp-requests';
 
@@ -106,5 +107,53 @@ describe('support CLI', () => {
     expect((await cli('waiting-for-email', accountId, '1')).stdout).toMatch(`More: waiting-for-email ${accountId} 1 1`);
     const tooMany = await cli('waiting-for-email', accountId, '501');
     expect(tooMany).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: 400: limit: /) });
+  });
+
+  it('prints the events feed, filtered, and follows it as changes arrive (events acme --follow)', async () => {
+    const baseUrl = await env().listen();
+    const cli = (...args: string[]) => support(baseUrl, env().adminToken, args);
+    const { accountId, token } = await env().connectedAccount('okta');
+    const idp = env().scim(token);
+    await idp.post('/Users', oktaCreateUser('first.follow@acme.io')).expect(201);
+
+    // The feed shows a row once every transaction older than it has ended (other test files write too).
+    const listed = await eventually(async () => {
+      const result = await cli('events', accountId);
+      expect(result.stdout).toMatch(/user\.created/);
+      return result;
+    }, 30_000);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/directory\.pending\s+Directory connected by support \(okta\).*\[connect-directory:/);
+    expect(listed.stdout).toMatch(/user\.created\s+first\.follow@acme\.io created as support\s+\[scim-user:/);
+    expect(listed.stdout).toMatch(/\(next: events \S+ --after \S+\)$/m);
+    const json = (await cli('events', accountId, '--kind', 'user.created', '--json')).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(json).toEqual([expect.objectContaining({ kind: 'user.created', email: 'first.follow@acme.io' })]);
+    expect(await cli('events', accountId, '--kind', 'nope')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^error: 400: kind: /),
+    });
+    expect((await cli('events')).code).toBe(2);
+
+    const follower = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/support.ts', 'events', accountId, '--follow'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DSYNC_URL: baseUrl, ADMIN_TOKEN: env().adminToken },
+      },
+    );
+    let out = '';
+    follower.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await eventually(async () => expect(out).toMatch(/first\.follow@acme\.io created/), 30_000);
+      await idp.post('/Users', oktaCreateUser('second.follow@acme.io')).expect(201);
+      await eventually(async () => expect(out).toMatch(/user\.created\s+second\.follow@acme\.io created/), 30_000);
+      expect(out.match(/first\.follow@acme\.io created/g)).toHaveLength(1);
+    } finally {
+      follower.kill();
+    }
   });
 });

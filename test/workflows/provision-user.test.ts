@@ -320,6 +320,28 @@ describe('provisionUser', () => {
     });
   });
 
+  it("passes the signal's cause to resolveMemberRole: the latest of the signals that collapsed, none for a signal without one", async () => {
+    const gate = new Gate();
+    const resolutions: ResolveMemberRoleInput[] = [];
+    const resolveMemberRole = async (input: ResolveMemberRoleInput): Promise<RoleResolutionOutcome> => {
+      resolutions.push(input);
+      if (resolutions.length === 1) await gate.opened;
+      return { exists: true, changed: false };
+    };
+    await withWorker(env(), { resolveMemberRole }, async (taskQueue) => {
+      const handle = await startUser(taskQueue, userInput());
+      await handle.signal(resolveRoleSignal, { changeId: 'group-change-1' });
+      await eventually(async () => expect(resolutions).toHaveLength(1));
+      await handle.signal(resolveRoleSignal, { changeId: 'group-change-2' });
+      await handle.signal(resolveRoleSignal, { changeId: 'mapping-change-3' });
+      gate.open();
+      await eventually(async () => expect(resolutions).toHaveLength(2));
+      await handle.signal(resolveRoleSignal);
+      await eventually(async () => expect(resolutions).toHaveLength(3));
+      expect(resolutions.map((r) => r.cause)).toEqual([{ changeId: 'group-change-1' }, { changeId: 'mapping-change-3' }, undefined]);
+    });
+  });
+
   it('the resolveRole signal makes it call resolveMemberRole; signals arriving meanwhile collapse into one more call', async () => {
     const gate = new Gate();
     const resolutions: ResolveMemberRoleInput[] = [];

@@ -10,6 +10,8 @@ export interface ConnectDirectoryInput {
   tokenHash: string;
   /** Replace the token of a directory that is already pending or connected. */
   rotate: boolean;
+  /** Refuse (409 not_connected) rather than create or reconnect: a rotation only (setup links, rotate-token). */
+  onlyIfLive?: boolean;
 }
 
 export interface PreparedDirectory {

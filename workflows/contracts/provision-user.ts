@@ -48,6 +48,8 @@ export interface ProvisionUserInput {
   maxHistoryEvents: number;
   /** Pending work carried over continue-as-new: a role re-resolution was asked for. */
   roleStale?: boolean;
+  /** The cause of that pending re-resolution, when its signal named one. */
+  roleCause?: RoleResolutionCause;
   /** A fresh run that receives nothing for this long ends (see `runSerialChanges`). */
   startTimeoutMs?: number;
   /**
@@ -59,8 +61,19 @@ export interface ProvisionUserInput {
 
 export const applyUserChangeUpdate = defineUpdate<UserChangeOutcome, [UserChange]>('applyUserChange');
 
-/** Sent to a user's workflow when something its role depends on changed; carries nothing. */
-export const resolveRoleSignal = defineSignal('resolveRole');
+/**
+ * The change that asked for a role re-resolution (a group or mapping change's audit change id), so
+ * the re-resolution's audit row can name its cause (the events feed's "role changed … because").
+ */
+export interface RoleResolutionCause {
+  changeId: string;
+}
+
+/**
+ * Sent to a user's workflow when something its role depends on changed. Since the events feed it
+ * carries the cause; signals sent before carry nothing, and both are handled.
+ */
+export const resolveRoleSignal = defineSignal<[RoleResolutionCause?]>('resolveRole');
 
 export interface RoleResolutionOutcome {
   exists: boolean;

@@ -2,18 +2,18 @@ import Router from '@koa/router';
 import type { Database } from '../../db/database';
 import { z } from 'zod';
 import { RequestRejected } from '../../domain/request-rejected';
-import { isDefaultGroupName, isMappableGroupName, ROLES } from '../../domain/roles';
-import { textProblem } from '../../scim/text';
 import type { DirectoryConnection } from '../../temporal/client/directory-connection';
 import type { MemberAdministration } from '../../temporal/client/member-administration';
 import { findAccount, insertAccount } from '../../stores/accounts';
-import { lastSyncAt } from '../../stores/audit-log';
 import { findDirectoryByAccount } from '../../stores/directories';
-import { heldMembers, listMembers, rowToMemberView } from '../../stores/members';
+import { listMembers, rowToMemberView } from '../../stores/members';
 import { listRoleMappings } from '../../stores/role-mappings';
-import { countGroups } from '../../stores/scim-groups';
-import { countUsers, countUsersWaitingForEmail, listUsersWaitingForEmail } from '../../stores/scim-users';
-import { scimBaseUrl } from '../base-url';
+import { countUsersWaitingForEmail, listUsersWaitingForEmail } from '../../stores/scim-users';
+import { scimBaseUrl, serviceBaseUrl } from '../base-url';
+import { accountSchema, mappingsSchema, providerSchema, roleSchema } from './schemas';
+import { directoryStatus } from '../directory-status';
+import { createSetupLink, revokeLink, setupLinksOf, SETUP_LINK_HOURS } from '../setup-links';
+import { eventsQuerySchema, readEvents } from './events';
 
 export interface AdminRouterDeps {
   db: Database;
@@ -22,35 +22,6 @@ export interface AdminRouterDeps {
   publicBaseUrl?: string;
 }
 
-const accountSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'id: 1-63 lower-case letters, digits, - or _'),
-  name: z.string().trim().min(1, 'name is required').max(200),
-});
-
-const roleSchema = z.enum(ROLES);
-const mappingsSchema = z
-  .array(z.object({ group: z.string().trim().min(1, 'group is required').max(256), role: roleSchema }))
-  .max(500)
-  .superRefine((mappings, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, mapping] of mappings.entries()) {
-      const key = mapping.group.toLowerCase();
-      const problem = textProblem(mapping.group, 'identifier');
-      if (problem) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `the group name ${problem}` });
-      // A group so named maps to no role (src/domain/roles.ts): saying so beats storing a mapping that never applies.
-      if (!isMappableGroupName(key))
-        ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' cannot be mapped: it is a reserved name` });
-      if (isDefaultGroupName(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'group'],
-          message: `'${mapping.group}' is a default group (knock-role-*) and cannot be remapped`,
-        });
-      }
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index, 'group'], message: `'${mapping.group}' is mapped twice` });
-      seen.add(key);
-    }
-  });
 const memberChangeSchema = z.object({ role: roleSchema });
 const inviteSchema = z.object({ email: z.email('email must be an email address').transform((e) => e.toLowerCase()), role: roleSchema });
 
@@ -60,8 +31,12 @@ const pageSchema = z.object({
 });
 
 const connectSchema = z.object({
-  provider: z.enum(['okta', 'entra', 'google', 'onelogin', 'jumpcloud', 'rippling', 'other']).optional(),
+  provider: providerSchema.optional(),
   rotate: z.boolean().default(false),
+});
+
+const setupLinkSchema = z.object({
+  expiresInHours: z.number().int().min(SETUP_LINK_HOURS.min).max(SETUP_LINK_HOURS.max).default(SETUP_LINK_HOURS.default),
 });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -109,7 +84,7 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
     if (!directory || directory.status === 'disconnected') {
       throw new RequestRejected(409, 'not_connected', `Account ${id} has no live directory; connect it instead`);
     }
-    ctx.body = await connection.connect(id, { rotate: true, scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl) });
+    ctx.body = await connection.connect(id, { rotate: true, onlyIfLive: true, scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl) });
   });
 
   router.post('/accounts/:id/directory/disconnect', async (ctx) => {
@@ -127,37 +102,10 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
 
   router.get('/accounts/:id/directory', async (ctx) => {
     const { id } = await account(ctx.params.id!);
-    const directory = await findDirectoryByAccount(db, id);
-    if (!directory) throw new RequestRejected(404, 'directory_not_found', `Account ${id} has no directory; connect one first`);
-    const [users, groups, lastSync, waitingForEmail] = await Promise.all([
-      countUsers(db, directory.id),
-      countGroups(db, directory.id),
-      lastSyncAt(db, directory.id),
-      countUsersWaitingForEmail(db, directory.id),
-    ]);
-    ctx.body = {
-      directoryId: directory.id,
-      status: directory.status,
-      provider: directory.provider,
-      scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl),
-      connectedAt: directory.connected_at?.toISOString() ?? null,
-      frozenAt: directory.frozen_at?.toISOString() ?? null,
-      lastSyncAt: lastSync ? new Date(lastSync).toISOString() : null,
-      users,
-      groups,
-      usersWaitingForEmail: waitingForEmail,
-      warnings: [
-        ...(await heldMembers(db, id)).map(
-          (m) =>
-            `${m.email} is kept as an active owner: the identity provider would ${m.held_active === false ? 'deactivate' : `demote (to ${m.held_role})`} the account's last active owner. It applies once another active owner exists.`,
-        ),
-        ...(waitingForEmail > 0
-          ? [
-              `${waitingForEmail} SCIM user${waitingForEmail === 1 ? ' has' : 's have'} no email: kept, but linked to no member and given no access until the identity provider sends an email (npm run support -- waiting-for-email ${id}).`,
-            ]
-          : []),
-      ],
-    };
+    const status = await directoryStatus(db, id);
+    if (!status) throw new RequestRejected(404, 'directory_not_found', `Account ${id} has no directory; connect one first`);
+    const { directoryId, status: state, provider, ...counts } = status;
+    ctx.body = { directoryId, status: state, provider, scimBaseUrl: scimBaseUrl(ctx, publicBaseUrl), ...counts };
   });
 
   // docs/product-rules.md rule 2: the SCIM users kept without an email, a page at a time.
@@ -210,6 +158,30 @@ export function adminRouter({ db, connection, members, publicBaseUrl }: AdminRou
     const { id } = await account(ctx.params.id!);
     const outcome = await members.changeMember({ accountId: id, kind: 'set-role', email: ctx.params.email!, role: input.role });
     ctx.body = outcome.member;
+  });
+
+  // README, Events feed: the account's audit log as events, oldest first, a cursor at a time.
+  router.get('/accounts/:id/events', async (ctx) => {
+    const query = parse(eventsQuerySchema, ctx.query);
+    const { id } = await account(ctx.params.id!);
+    ctx.body = await readEvents(db, id, query);
+  });
+
+  router.post('/accounts/:id/directory/setup-links', async (ctx) => {
+    const input = parse(setupLinkSchema, ctx.request.body);
+    const { id } = await account(ctx.params.id!);
+    ctx.status = 201;
+    ctx.body = await createSetupLink(db, id, input.expiresInHours, serviceBaseUrl(ctx, publicBaseUrl));
+  });
+
+  router.get('/accounts/:id/directory/setup-links', async (ctx) => {
+    const { id } = await account(ctx.params.id!);
+    ctx.body = await setupLinksOf(db, id);
+  });
+
+  router.post('/accounts/:id/directory/setup-links/:linkId/revoke', async (ctx) => {
+    const { id } = await account(ctx.params.id!);
+    ctx.body = await revokeLink(db, id, ctx.params.linkId!);
   });
 
   router.get('/accounts/:id/members', async (ctx) => {

@@ -28,7 +28,10 @@ export class DirectoryConnection {
   constructor(private readonly gateway: TemporalGateway) {}
 
   /** Runs the connect workflow and answers as soon as the directory and its token exist. */
-  async connect(accountId: string, options: { provider?: string; rotate: boolean; scimBaseUrl: string }): Promise<ConnectResult> {
+  async connect(
+    accountId: string,
+    options: { provider?: string; rotate: boolean; scimBaseUrl: string; onlyIfLive?: boolean },
+  ): Promise<ConnectResult> {
     const { token, tokenId, tokenHash } = issueDirectoryToken();
     const workflowId = connectWorkflowId(accountId, randomUUID());
     const input: ConnectDirectoryInput = {
@@ -37,6 +40,7 @@ export class DirectoryConnection {
       tokenId,
       tokenHash,
       rotate: options.rotate,
+      ...(options.onlyIfLive ? { onlyIfLive: true } : {}),
     };
     const prepared = await this.gateway.updateWithStart(directoryPreparedUpdate, {
       start: { workflowType: 'connectDirectory', workflowId, args: [input], searchAttributes: [{ key: ACCOUNT_ID, value: accountId }] },
