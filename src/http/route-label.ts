@@ -3,8 +3,8 @@
  * never the raw path. A path holds ids (cardinality: one time series per user) and is chosen by
  * the caller (hostile: junk paths would mint label values without bound), so every path maps to
  * one of the patterns below or to UNMATCHED. The SCIM routes mirror the dispatcher
- * (src/http/scim/dispatcher.ts); test/unit/http/route-label.test.ts checks the admin router's
- * routes against this table.
+ * (src/http/scim/dispatcher.ts); test/unit/http/route-label.test.ts checks the admin, codec,
+ * console and setup routers' routes against this table.
  */
 export const UNMATCHED_ROUTE = 'unmatched';
 
@@ -36,6 +36,28 @@ const PATTERNS: readonly string[] = [
   '/admin/accounts/:id/invites',
   '/admin/accounts/:id/members',
   '/admin/accounts/:id/members/:email',
+  '/admin/accounts/:id/events',
+  '/admin/accounts/:id/directory/setup-links',
+  '/admin/accounts/:id/directory/setup-links/:linkId/revoke',
+  '/console',
+  '/console/sign-in',
+  '/console/sign-out',
+  '/console/assets/:name',
+  '/console/accounts',
+  '/console/accounts/:id',
+  '/console/accounts/:id/status.json',
+  '/console/accounts/:id/connect',
+  '/console/accounts/:id/rotate-token',
+  '/console/accounts/:id/disconnect',
+  '/console/accounts/:id/role-mappings',
+  '/console/accounts/:id/setup-links',
+  '/console/accounts/:id/setup-links/:linkId/revoke',
+  '/console/accounts/:id/members',
+  '/console/accounts/:id/events',
+  // The link's secret is in the path: only the pattern is ever a label.
+  '/setup/:link',
+  '/setup/:link/status.json',
+  '/setup/:link/token',
 ];
 
 /** Every label value `routeLabel` can return: bounded by construction. */

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import type { Database } from '../../../src/db/database';
 import { adminRouter } from '../../../src/http/admin/router';
 import { codecRouter } from '../../../src/http/codec/codec-endpoint';
+import { consoleAndSetup } from '../../../src/http/console/router';
+import type { Logger } from '../../../src/infra/logger';
 import { methodLabel, ROUTE_LABELS, routeLabel, UNMATCHED_ROUTE } from '../../../src/http/route-label';
 import type { DirectoryConnection } from '../../../src/temporal/client/directory-connection';
 import type { MemberAdministration } from '../../../src/temporal/client/member-administration';
@@ -55,7 +57,7 @@ describe('routeLabel', () => {
     );
   });
 
-  it('labels every route the admin and codec routers serve as itself (the table and the routers agree)', () => {
+  it('labels every route the admin, codec, console and setup routers serve as itself (the table and the routers agree)', () => {
     const unused = undefined as unknown;
     const admin = adminRouter({
       db: unused as Database,
@@ -66,8 +68,17 @@ describe('routeLabel', () => {
     const codec = codecRouter({ codec: new EncryptionCodec([{ id: 'k1', key: randomBytes(32) }]), adminToken: 'x'.repeat(16) });
     // Routes only (a layer with methods), not the routers' middleware.
     const routes = (router: typeof admin) => router.stack.filter((layer) => layer.methods.length > 0).map((layer) => String(layer.path));
-    const paths = [...routes(admin).map((path) => `/admin${path}`), ...routes(codec)];
-    expect(paths.length).toBeGreaterThan(10);
+    const consoleRouters = consoleAndSetup({
+      db: unused as Database,
+      connection: unused as DirectoryConnection,
+      members: unused as MemberAdministration,
+      adminToken: 'x'.repeat(16),
+      sessionMinutes: 60,
+      logger: unused as Logger,
+      namespace: 'default',
+    }).routers;
+    const paths = [...routes(admin).map((path) => `/admin${path}`), ...routes(codec), ...consoleRouters.flatMap(routes)];
+    expect(paths.length).toBeGreaterThan(35);
     for (const pattern of paths) {
       // A concrete path for the pattern: each parameter gets a value.
       const concrete = pattern.replace(/:[a-z]+/gi, 'value-1');
