@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     `  Temporal UI:      ${cluster.uiUrl ?? `not running: ${cluster.uiProblem ?? 'disabled (--no-ui)'}`}`,
     `  PostgreSQL:       ${new URL(cluster.databaseUrl).host}  (databases dsync, temporal, temporal_visibility; password in ${path.join(cluster.dataDir, 'postgres-password')})`,
     `  workers:          ${cluster.workers.length}`,
+    ...cluster.metricsEndpoints.map(({ name, url }) => `  metrics ${name.padEnd(9)} ${url}`),
     `  logs:             ${cluster.logDir}`,
     '',
   ];

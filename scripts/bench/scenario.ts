@@ -10,6 +10,7 @@ import { freePort } from '../../src/infra/free-port';
 import { startTemporalDevServer, type DevServer } from '../../src/infra/temporal-dev-server';
 import { startThrowawayPostgres, type PostgresCluster } from '../../test/support/postgres-cluster';
 import { startCluster } from '../cluster/layout';
+import { clusterMetricsProblems } from './metrics-check';
 import { databaseCeiling, engineCeiling } from './ceilings';
 import { IdpSimulator } from './idp-simulator';
 import type { LatencyFigure } from './request-stats';
@@ -335,6 +336,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         createsVsDatabase: Math.round((createsPerSecond / database) * 1000) / 1000,
       };
     }
+    const metricsProblems = (await stack.checkMetrics?.()) ?? [];
     const peakRssMiB = stack.peakRssMiB();
     await stack.stopServices();
     const summary = idp.stats.summary();
@@ -361,7 +363,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       historyLength,
       ...(ceilings ? { ceilings } : {}),
       faults,
-      verdict: verdictOf(options.chaos ? plan : [], problems, faults, idp.stats.nonRetryableErrors(), summary.statuses),
+      verdict: verdictOf(options.chaos ? plan : [], problems, faults, idp.stats.nonRetryableErrors(), summary.statuses, metricsProblems),
     };
   } finally {
     await db?.destroy();
@@ -369,13 +371,17 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   }
 }
 
-/** The run passes when the database equals the model, every planned fault was felt, the IdP gave up on nothing, and nothing answered 500. */
+/**
+ * The run passes when the database equals the model, every planned fault was felt, the IdP gave
+ * up on nothing, nothing answered 500, and every process's metrics were there (`metricsProblems`).
+ */
 export function verdictOf(
   plan: ChaosPlan,
   mismatches: string[],
   faults: FaultRecord[],
   nonRetryableErrors: Record<string, number>,
   statuses: Record<string, number> = {},
+  metricsProblems: string[] = [],
 ): ScenarioResult['verdict'] {
   const problems = mismatches.slice(0, 20);
   const unfelt = faults
@@ -387,10 +393,11 @@ export function verdictOf(
   const errors = Object.entries(statuses)
     .filter(([key]) => key.endsWith(' 500'))
     .map(([key, count]) => `answered ${key} × ${count}`);
-  problems.push(...unfelt, ...missing, ...refused, ...errors);
+  problems.push(...unfelt, ...missing, ...refused, ...errors, ...metricsProblems);
   const converged = mismatches.length === 0;
   const faultsFelt = unfelt.length === 0 && missing.length === 0;
-  return { converged, faultsFelt, passed: converged && faultsFelt && refused.length === 0 && errors.length === 0, problems };
+  const passed = converged && faultsFelt && refused.length === 0 && errors.length === 0 && metricsProblems.length === 0;
+  return { converged, faultsFelt, passed, problems };
 }
 
 /** What the scenario drives and breaks: the services, where they are, and how each fault is done to them. */
@@ -404,6 +411,8 @@ interface Stack {
   inject(fault: FaultKind): Promise<void>;
   /** The largest API and worker process. */
   peakRssMiB(): { api: number; worker: number };
+  /** Problems with the processes' /metrics after the run (the cluster layout scrapes each; the dev layout has none to check). */
+  checkMetrics?(): Promise<string[]>;
   /** Stops the API and worker processes (the figures are read first). */
   stopServices(): Promise<void>;
   stop(): Promise<void>;
@@ -524,6 +533,7 @@ async function startClusterStack(workDir: string, env: Record<string, string>, l
       api: Math.max(...cluster.apis.map((api) => api.peakRssMiB)),
       worker: Math.max(...cluster.workers.map((worker) => worker.peakRssMiB)),
     }),
+    checkMetrics: () => clusterMetricsProblems(cluster.metricsEndpoints),
     stopServices,
     stop: () => cluster.stop(),
   };

@@ -61,6 +61,8 @@ export interface RunningCluster {
   apis: ServiceProcess[];
   workers: ServiceProcess[];
   apiBaseUrls: string[];
+  /** Each API's and worker's Prometheus endpoint (METRICS_PORT, loopback), named as its process. */
+  metricsEndpoints: Array<{ name: string; role: 'api' | 'worker'; url: string }>;
   adminToken: string;
   adminTokenFile: string;
   uiUrl?: string;
@@ -163,18 +165,24 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       TEMPORAL_NAMESPACE_RETENTION_DAYS: String(options.retentionDays),
       ...options.env,
     });
-    const workers = Array.from(
-      { length: options.workers },
-      (_, i) => new ServiceProcess('worker', { logDir, env: processEnv(0), detached: true }, `worker-${i + 1}`),
-    );
-    const apis = ports.map(
-      (port, i) =>
-        new ServiceProcess(
-          'api',
-          { logDir, env: { ...processEnv(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }, detached: true },
-          `api-${i + 1}`,
-        ),
-    );
+    // A fixed metrics port per process (kept across its restarts), so a scrape config can name it.
+    const metricsEndpoints: RunningCluster['metricsEndpoints'] = [];
+    const withMetrics = async (name: string, role: 'api' | 'worker', env: Record<string, string>) => {
+      const metricsPort = await freePort();
+      metricsEndpoints.push({ name, role, url: `http://127.0.0.1:${metricsPort}/metrics` });
+      return { ...env, METRICS_PORT: String(metricsPort) };
+    };
+    const workers: ServiceProcess[] = [];
+    for (let i = 0; i < options.workers; i += 1) {
+      const name = `worker-${i + 1}`;
+      workers.push(new ServiceProcess('worker', { logDir, env: await withMetrics(name, 'worker', processEnv(0)), detached: true }, name));
+    }
+    const apis: ServiceProcess[] = [];
+    for (const [i, port] of ports.entries()) {
+      const name = `api-${i + 1}`;
+      const env = await withMetrics(name, 'api', { ...processEnv(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
+      apis.push(new ServiceProcess('api', { logDir, env, detached: true }, name));
+    }
     options.log(`starting ${workers.length} workers and ${apis.length} APIs`);
     for (const service of [...workers, ...apis]) {
       service.start();
@@ -213,6 +221,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       apis,
       workers,
       apiBaseUrls,
+      metricsEndpoints,
       adminToken,
       adminTokenFile,
       ...(uiUrl ? { uiUrl } : {}),

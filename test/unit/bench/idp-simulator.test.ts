@@ -92,6 +92,15 @@ describe('the bench verdict', () => {
     });
   });
 
+  it("fails a run whose processes' metrics were missing, though the data converged", () => {
+    expect(verdictOf([], [], [], {}, {}, ['worker-2 /metrics did not answer: fetch failed'])).toEqual({
+      converged: true,
+      faultsFelt: true,
+      passed: false,
+      problems: ['worker-2 /metrics did not answer: fetch failed'],
+    });
+  });
+
   it('fails a run in which anything answered 500, even when the retry then succeeded', () => {
     expect(verdictOf([], [], [], {}, { 'create 201': 10, 'create 503': 2, 'patch 500': 1 })).toEqual({
       converged: true,
