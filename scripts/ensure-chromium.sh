@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the path of a Chromium for the browser tests (playwright-core drives it; npm's Playwright
 # browser download is not used). Order: $CHROMIUM_PATH, then `chromium`, `chromium-browser`,
-# `google-chrome` on PATH; else, as root on Debian, Debian's `chromium` package (apt-get, logged to
+# `google-chrome` on PATH, then macOS's Chromium or Chrome application; else, as root on Debian, Debian's `chromium` package (apt-get, logged to
 # .tools/chromium-install.log). Idempotent, and silent on stdout except for the path.
 set -euo pipefail
 
@@ -14,6 +14,10 @@ if [[ -n "${CHROMIUM_PATH:-}" ]]; then
 fi
 for name in chromium chromium-browser google-chrome; do
   if command -v "$name" >/dev/null 2>&1; then command -v "$name"; exit 0; fi
+done
+# macOS keeps browsers in application bundles, off PATH.
+for app in "/Applications/Chromium.app/Contents/MacOS/Chromium" "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"; do
+  if [[ -x "$app" ]]; then echo "$app"; exit 0; fi
 done
 
 if [[ "$(id -u)" == "0" && -f /etc/debian_version ]] && command -v apt-get >/dev/null 2>&1; then
