@@ -7,11 +7,12 @@ export interface ConcurrencyGateOptions {
   maxWaitMs: number;
 }
 
-export type Admission = { admitted: true; release: () => void } | { admitted: false; reason: 'queue full' | 'waited too long' };
+export type Admission =
+  { admitted: true; release: () => void } | { admitted: false; reason: 'queue full' | 'waited too long' | 'caller gone' };
 
 interface Waiter {
   admit: (release: () => void) => void;
-  refuse: () => void;
+  refuse: (reason: 'waited too long' | 'caller gone') => void;
   timer: NodeJS.Timeout;
 }
 
@@ -35,7 +36,11 @@ export class ConcurrencyGates {
     }
   }
 
-  acquire(key: string): Promise<Admission> {
+  /**
+   * Admits at once, or queues. `abandoned` (the caller's connection closed) takes a waiting request
+   * out of the queue, so a turn is never spent on a request nobody waits for any more.
+   */
+  acquire(key: string, abandoned?: AbortSignal): Promise<Admission> {
     const gate = this.gates.get(key) ?? { running: 0, waiting: [] };
     this.gates.set(key, gate);
     if (gate.running < this.options.inFlight) {
@@ -43,18 +48,31 @@ export class ConcurrencyGates {
       return Promise.resolve({ admitted: true, release: this.releaser(key, gate) });
     }
     if (gate.waiting.length >= this.options.maxWaiting) return Promise.resolve({ admitted: false, reason: 'queue full' });
+    if (abandoned?.aborted) return Promise.resolve({ admitted: false, reason: 'caller gone' });
     return new Promise<Admission>((resolve) => {
+      const leave = (reason: 'waited too long' | 'caller gone') => {
+        const index = gate.waiting.indexOf(waiter);
+        if (index < 0) return;
+        gate.waiting.splice(index, 1);
+        waiter.refuse(reason);
+      };
+      const onAbandoned = () => leave('caller gone');
       const waiter: Waiter = {
-        admit: (release) => resolve({ admitted: true, release }),
-        refuse: () => resolve({ admitted: false, reason: 'waited too long' }),
-        timer: setTimeout(() => {
-          const index = gate.waiting.indexOf(waiter);
-          if (index >= 0) gate.waiting.splice(index, 1);
-          waiter.refuse();
-        }, this.options.maxWaitMs),
+        admit: (release) => {
+          abandoned?.removeEventListener('abort', onAbandoned);
+          resolve({ admitted: true, release });
+        },
+        refuse: (reason) => {
+          clearTimeout(waiter.timer);
+          abandoned?.removeEventListener('abort', onAbandoned);
+          if (gate.running === 0 && gate.waiting.length === 0) this.gates.delete(key);
+          resolve({ admitted: false, reason });
+        },
+        timer: setTimeout(() => leave('waited too long'), this.options.maxWaitMs),
       };
       // A waiting request does not keep a stopping process alive; the server's close ends it.
       waiter.timer.unref();
+      abandoned?.addEventListener('abort', onAbandoned, { once: true });
       gate.waiting.push(waiter);
     });
   }

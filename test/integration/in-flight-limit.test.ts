@@ -87,4 +87,29 @@ describe('at most SCIM_IN_FLIGHT_PER_DIRECTORY requests of one directory in prog
     await env().scim(token).post('/Users', oktaCreateUser('refused@acme.io')).expect(201);
     expect(await userNames(directoryId)).toEqual(['first1@acme.io', 'first2@acme.io', 'refused@acme.io']);
   });
+
+  it('never applies a request whose IdP gave up while it waited for a turn', async () => {
+    const { directoryId, token } = await env().connectedAccount();
+    const { creates, release } = await fillInFlight(directoryId, token, 'kept');
+
+    // The IdP's client times out and closes the connection while the request waits behind the two held ones.
+    const abandoned = await env()
+      .scim(token)
+      .post('/Users', oktaCreateUser('abandoned@acme.io'))
+      .timeout(300)
+      .then(
+        () => 'answered',
+        (error: { timeout?: number }) => (error.timeout ? 'timed out' : String(error)),
+      );
+    expect(abandoned).toBe('timed out');
+    // Give the server the moment it needs to see the connection close before a turn frees up.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    release();
+    expect((await Promise.all(creates)).map((response) => response.status)).toEqual([201, 201]);
+    // A request sent after the abandoned one is applied; the abandoned one never is (it leaves the
+    // queue when its connection closes; its body, unread while it waited, could not be read anyway).
+    await env().scim(token).post('/Users', oktaCreateUser('after@acme.io')).expect(201);
+    expect(await userNames(directoryId)).toEqual(['after@acme.io', 'kept1@acme.io', 'kept2@acme.io']);
+  });
 });

@@ -74,6 +74,24 @@ describe('ConcurrencyGates', () => {
     expect(gates.size).toBe(0);
   });
 
+  it('takes a request whose caller went away out of the queue: the next turn goes to the one behind it', async () => {
+    const gates = new ConcurrencyGates({ inFlight: 1, maxWaiting: 5, maxWaitMs: 60_000 });
+    const first = await admitted(gates.acquire('a'));
+    const gone = new AbortController();
+    const abandoned = gates.acquire('a', gone.signal);
+    const behind = gates.acquire('a');
+    gone.abort();
+    expect(await abandoned).toEqual({ admitted: false, reason: 'caller gone' });
+    expect(gates.load('a')).toEqual({ running: 1, waiting: 1 });
+    first.release();
+    (await admitted(behind)).release();
+    expect(gates.size).toBe(0);
+    // Already gone when it arrives: refused without queueing.
+    await admitted(gates.acquire('b'));
+    expect(await gates.acquire('b', AbortSignal.abort())).toEqual({ admitted: false, reason: 'caller gone' });
+    expect(gates.load('b')).toEqual({ running: 1, waiting: 0 });
+  });
+
   it('counts a release once however often it is called, and forgets idle keys', async () => {
     const gates = new ConcurrencyGates({ inFlight: 2, maxWaiting: 5, maxWaitMs: 60_000 });
     const one = await admitted(gates.acquire('a'));
