@@ -19,18 +19,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import knex from 'knex';
-import { migrateToLatest } from '../../src/db/migrate';
-import { freePort } from '../../src/infra/free-port';
-import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
-import { startThrowawayPostgres } from '../../test/support/postgres-cluster';
 import { connectBenchDirectory } from './directory-setup';
 import { IdpSimulator } from './idp-simulator';
-import { throwawayDevServerOptions } from './layouts';
+import { startThrowawayBackends } from './layouts';
 import type { LatencyFigure } from './request-stats';
-import { productionEnv, startServices } from './service-processes';
+import { startServices } from './service-processes';
 import { verifyAgainstModel } from './verify';
 
 function figure(latencies: number[]): LatencyFigure {
@@ -85,19 +79,11 @@ async function runVariant(
   const stops: Array<() => Promise<unknown>> = [];
   try {
     log(`${name}: starting PostgreSQL, Temporal, API and worker (work dir ${workDir})`);
-    const postgres = await startThrowawayPostgres();
-    stops.push(() => postgres.stop());
-    const temporal = await startTemporalDevServer({ ...(await throwawayDevServerOptions(workDir)), fairness: variant.fairness });
-    stops.push(() => temporal.stop());
-    const db = knex({ client: 'pg', connection: postgres.url, pool: { min: 0, max: 4 } });
-    stops.push(() => db.destroy());
-    await migrateToLatest(db);
-    const adminToken = randomUUID();
-    const port = await freePort();
+    const { db, adminToken, port, env } = await startThrowawayBackends(workDir, stops, { fairness: variant.fairness });
     const settings = {
       logDir: workDir,
       env: {
-        ...productionEnv({ databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync' }),
+        ...env,
         // The rate limit is off unless the variant sets one (ServiceProcess's bench default).
         SCIM_RATE_LIMIT_PER_SECOND: '0',
         ...variant.env,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import knex from 'knex';
+import knex, { type Knex } from 'knex';
 import { migrateToLatest } from '../../src/db/migrate';
 import { freePort } from '../../src/infra/free-port';
 import { ensureTemporalCli } from '../../src/infra/temporal-cli';
@@ -99,30 +99,47 @@ async function startEmbedded(spec: LayoutSpec, workDir: string): Promise<Running
   }
 }
 
+/**
+ * What the API and worker processes of a bench run stand on: a throwaway PostgreSQL, migrated, and
+ * a dev server (`fairness`: with the fairness matcher), each stopped by `stops`; plus the admin
+ * token, the API's port and the production environment that points the processes at them.
+ */
+export async function startThrowawayBackends(
+  workDir: string,
+  stops: Array<() => Promise<unknown>>,
+  options: { fairness?: boolean } = {},
+): Promise<{ db: Knex; adminToken: string; port: number; env: Record<string, string> }> {
+  const postgres = await startThrowawayPostgres();
+  stops.push(() => postgres.stop());
+  const temporal = await startTemporalDevServer({
+    ...(await throwawayDevServerOptions(workDir)),
+    ...(options.fairness !== undefined ? { fairness: options.fairness } : {}),
+  });
+  stops.push(() => temporal.stop());
+  const db = knex({ client: 'pg', connection: postgres.url, pool: { min: 0, max: 4 } });
+  stops.push(() => db.destroy());
+  // Both roles migrate at start; doing it first keeps them from racing for the migration lock.
+  await migrateToLatest(db);
+  const adminToken = randomUUID();
+  const port = await freePort();
+  const env = productionEnv({
+    databaseUrl: postgres.url,
+    temporalAddress: temporal.address,
+    adminToken,
+    port,
+    taskQueue: 'directory-sync',
+  });
+  return { db, adminToken, port, env };
+}
+
 async function startProcesses(spec: LayoutSpec, workDir: string): Promise<RunningLayout> {
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    const postgres = await startThrowawayPostgres();
-    stops.push(() => postgres.stop());
-    const temporal = await startTemporalDevServer(await throwawayDevServerOptions(workDir));
-    stops.push(() => temporal.stop());
-    const db = knex({ client: 'pg', connection: postgres.url, pool: { min: 0, max: 4 } });
-    stops.push(() => db.destroy());
-    // Both roles migrate at start; doing it first keeps them from racing for the migration lock.
-    await migrateToLatest(db);
-    const adminToken = randomUUID();
-    const port = await freePort();
-    const settings = {
-      root: spec.root,
-      logDir: workDir,
-      env: {
-        ...productionEnv({ databaseUrl: postgres.url, temporalAddress: temporal.address, adminToken, port, taskQueue: 'directory-sync' }),
-        ...spec.env,
-      },
-    };
+    const { db, adminToken, port, env } = await startThrowawayBackends(workDir, stops);
+    const settings = { root: spec.root, logDir: workDir, env: { ...env, ...spec.env } };
     const services = await startServices(settings, port, spec.name);
     stops.push(() => services.stop());
     const { worker, api, baseUrl } = services;
