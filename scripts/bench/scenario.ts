@@ -211,6 +211,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const plan = options.plan ?? (layout === 'cluster' ? CLUSTER_CHAOS_PLAN : CHAOS_PLAN);
     const env: Record<string, string> = {
       ...(options.chaos ? { TEMPORAL_CALL_TIMEOUT_MS: String(CHAOS_CALL_TIMEOUT_MS) } : {}),
+      // The dev chaos plan stops PostgreSQL and Temporal for seconds. With the per-directory in-flight
+      // bound, 12 of the simulator's 16 requests wait already authenticated while 4 ride the outage
+      // out in the worker's retries, so a short outage can pass without any request noticing, and the
+      // verdict could not tell a fault that struck from one that never did. The dev chaos run lets
+      // every request reach the database and Temporal; the cluster check keeps the bound.
+      ...(options.chaos && layout === 'dev' ? { SCIM_IN_FLIGHT_PER_DIRECTORY: '0' } : {}),
       ...options.variant?.env,
     };
     options.log(`starting the ${layout} layout (work dir ${workDir})`);
