@@ -8,18 +8,11 @@ import { filterFits } from './filter-sql/to-sql';
 import type { Filter } from '../scim/filter/ast';
 import type { ListQuery } from '../scim/list-query';
 import { runListQuery, type ListResult } from './list-runner';
+import { rowToStoredResource } from './stored-resource';
 
 const TABLE = 'scim_groups';
 
-export function rowToStoredGroup(row: ScimGroupRow): StoredGroup {
-  return {
-    id: row.id,
-    attributes: row.attributes,
-    version: row.version,
-    created: row.created_at.toISOString(),
-    lastModified: row.updated_at.toISOString(),
-  };
-}
+export const rowToStoredGroup: (row: ScimGroupRow) => StoredGroup = rowToStoredResource;
 
 export async function findGroup(db: Database, directoryId: string, id: string): Promise<ScimGroupRow | undefined> {
   return db(TABLE).where({ directory_id: directoryId, id }).first();

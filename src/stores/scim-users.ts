@@ -9,18 +9,11 @@ import { filterFits } from './filter-sql/to-sql';
 import { resolveUserFilterAttribute } from './filter-sql/user-attributes';
 import type { Filter } from '../scim/filter/ast';
 import { runListQuery, type ListResult } from './list-runner';
+import { rowToStoredResource } from './stored-resource';
 
 const TABLE = 'scim_users';
 
-export function rowToStoredUser(row: ScimUserRow): StoredUser {
-  return {
-    id: row.id,
-    attributes: row.attributes,
-    version: row.version,
-    created: row.created_at.toISOString(),
-    lastModified: row.updated_at.toISOString(),
-  };
-}
+export const rowToStoredUser: (row: ScimUserRow) => StoredUser = rowToStoredResource;
 
 /** A group a user belongs to, as the read-only `groups` attribute shows it. */
 export interface GroupRef {
