@@ -4,6 +4,8 @@
  * applied, and each worker exports the Temporal SDK's own metrics beside ours. A process restarted
  * by the chaos plan starts its counters at zero, so the counts are checked per role, not per process.
  */
+import { parseScrape } from '../../test/support/prometheus-text';
+
 export interface MetricsEndpoint {
   name: string;
   role: 'api' | 'worker';
@@ -15,10 +17,8 @@ const COUNTED: Record<MetricsEndpoint['role'], string> = { api: 'dsync_http_requ
 /** The sum of one metric's samples in a Prometheus text exposition. */
 export function sumOf(text: string, metric: string): number {
   let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${metric}{`) && !line.startsWith(`${metric} `)) continue;
-    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (Number.isFinite(value)) sum += value;
+  for (const [key, value] of parseScrape(text)) {
+    if ((key === metric || key.startsWith(`${metric}{`)) && Number.isFinite(value)) sum += value;
   }
   return sum;
 }
